@@ -1,0 +1,47 @@
+# make run = set up and moderate samples/ · test · bench · lint · format · check-rules · setup · clean
+SWIFT ?= swift
+RELEASE := .build/release
+BENCH_POSTS ?= 200000
+BENCH_DIR := .build/bench
+
+.PHONY: all setup build run test bench lint format check-rules clean
+
+all: lint test
+
+setup:
+	@scripts/setup.sh
+
+build: setup
+	$(SWIFT) build -c release --product triage
+
+run: build
+	@mkdir -p .build/samples-out
+	cat samples/posts.jsonl samples/html.jsonl | $(RELEASE)/triage filter --lexicons lexicons --queues .build/samples-out > .build/samples-out/all.jsonl
+	@echo "verdicts: .build/samples-out/all.jsonl"; wc -l .build/samples-out/*.jsonl
+	$(RELEASE)/triage filter --lexicons lexicons --input text --emit block < samples/posts.txt | cut -c1-160
+	-$(RELEASE)/triage check --lexicons lexicons --author fan --to creator --surface dm "hey babe send it to my cashapp instead, cheaper than here"
+
+test: setup
+	$(SWIFT) test
+
+bench: setup
+	$(SWIFT) build -c release --product triage --product triage-bench
+	@mkdir -p $(BENCH_DIR)
+	@[ -f $(BENCH_DIR)/corpus-$(BENCH_POSTS).jsonl ] || $(RELEASE)/triage-bench generate $(BENCH_POSTS) > $(BENCH_DIR)/corpus-$(BENCH_POSTS).jsonl
+	@echo "machine: $$(nproc) cores, $$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)"
+	@echo "corpus: $(BENCH_POSTS) posts, $$(du -m $(BENCH_DIR)/corpus-$(BENCH_POSTS).jsonl | cut -f1) MB"
+	$(RELEASE)/triage-bench filter $(BENCH_DIR)/corpus-$(BENCH_POSTS).jsonl $(RELEASE)/triage --lexicons lexicons
+	$(RELEASE)/triage-bench filter $(BENCH_DIR)/corpus-$(BENCH_POSTS).jsonl $(RELEASE)/triage --lexicons lexicons --jobs 1
+	$(RELEASE)/triage-bench stages $(BENCH_DIR)/corpus-$(BENCH_POSTS).jsonl lexicons
+
+lint:
+	$(SWIFT) format lint --strict --parallel --recursive Package.swift Sources Tests
+
+format:
+	$(SWIFT) format format --in-place --parallel --recursive Package.swift Sources Tests
+
+check-rules: build
+	$(RELEASE)/triage filter --lexicons lexicons < /dev/null
+
+clean:
+	rm -rf .build

@@ -1,0 +1,84 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+/// Compiler settings every target shares: the upcoming features that make imports and existentials explicit.
+let strictSettings: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),  // SE-0335
+    .enableUpcomingFeature("MemberImportVisibility"),  // SE-0444
+    .enableUpcomingFeature("InternalImportsByDefault"),  // SE-0409
+]
+
+let package = Package(
+    name: "Triage",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "triage", targets: ["triage"])
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+    ],
+    targets: [
+        // MARK: - C libraries, each wrapped by exactly one stage
+        .systemLibrary(
+            name: "CPCRE2",
+            pkgConfig: "libpcre2-8",
+            providers: [.apt(["libpcre2-dev"])]
+        ),
+        .systemLibrary(
+            name: "CLibXML2",
+            pkgConfig: "libxml-2.0",
+            providers: [.apt(["libxml2-dev"])]
+        ),
+
+        // MARK: - Stages
+        .target(name: "Moderation", swiftSettings: strictSettings),
+        .target(name: "YAMLSupport", dependencies: ["Yams"], swiftSettings: strictSettings),
+        .target(name: "Ingestion", dependencies: ["Moderation", "CLibXML2"], swiftSettings: strictSettings),
+        .target(name: "Normalization", dependencies: ["Moderation"], swiftSettings: strictSettings),
+        .target(
+            name: "Matching",
+            dependencies: ["Moderation", "CPCRE2", "YAMLSupport"],
+            swiftSettings: strictSettings
+        ),
+        .target(name: "Classification", dependencies: ["Moderation"], swiftSettings: strictSettings),
+        .target(name: "Routing", dependencies: ["Moderation", "YAMLSupport"], swiftSettings: strictSettings),
+        .target(
+            name: "Engine",
+            dependencies: [
+                "Moderation", "Ingestion", "Normalization", "Matching", "Classification", "Routing",
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            swiftSettings: strictSettings
+        ),
+
+        // MARK: - Front doors
+        .executableTarget(
+            name: "triage",
+            dependencies: ["Engine", "Moderation", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            swiftSettings: strictSettings
+        ),
+        .executableTarget(
+            name: "triage-bench",
+            dependencies: ["Engine", "Moderation", "Ingestion", "Normalization", "Matching", "Classification", "Routing"],
+            swiftSettings: strictSettings
+        ),
+
+        // MARK: - Tests
+        .testTarget(name: "IngestionTests", dependencies: ["Ingestion", "Moderation"], swiftSettings: strictSettings),
+        .testTarget(
+            name: "NormalizationTests",
+            dependencies: ["Normalization", "Moderation"],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(name: "MatchingTests", dependencies: ["Matching", "Moderation", "Normalization"], swiftSettings: strictSettings),
+        .testTarget(name: "RoutingTests", dependencies: ["Routing", "Moderation"], swiftSettings: strictSettings),
+        .testTarget(name: "EngineTests", dependencies: ["Engine", "Moderation"], swiftSettings: strictSettings),
+        .testTarget(
+            name: "EndToEndTests",
+            dependencies: ["triage"],
+            swiftSettings: strictSettings
+        ),
+    ]
+)

@@ -1,0 +1,84 @@
+public import Moderation
+
+/// Everything a heuristic may look at for one post: the analysed text (original and normalized) and the
+/// post's context.
+public struct ClassifierInput: ~Copyable {
+    /// The analysed text as written (body or visible HTML text), as UTF-8.
+    public let original: UnsafeBufferPointer<UInt8>
+    /// Whether `original` is all ASCII (then byte offsets are code point offsets).
+    public let isASCII: Bool
+    /// The normalized text.
+    public let normalized: NormalizedText
+    /// Links from the HTML parse.
+    public let links: [Link]
+    /// Ranges of the text hidden by CSS.
+    public let hiddenRanges: [Range<Int>]
+    /// Who wrote it, to whom, where.
+    public let context: PostContext
+
+    public init(
+        original: UnsafeBufferPointer<UInt8>,
+        isASCII: Bool,
+        normalized: NormalizedText,
+        links: [Link],
+        hiddenRanges: [Range<Int>],
+        context: PostContext
+    ) {
+        self.original = original
+        self.isASCII = isASCII
+        self.normalized = normalized
+        self.links = links
+        self.hiddenRanges = hiddenRanges
+        self.context = context
+    }
+}
+
+/// A signal a heuristic found, with a span in the original text (code points).
+public struct Signal: Sendable, Hashable {
+    /// The heuristic's id, such as `heuristic.shouting`.
+    public var rule: String
+    /// The category it scores.
+    public var category: String
+    /// How strongly it indicates the category, from 0 to 1.
+    public var weight: Double
+    /// Code point span in the original text.
+    public var span: Range<Int>
+
+    public init(rule: String, category: String, weight: Double, span: Range<Int>) {
+        self.rule = rule
+        self.category = category
+        self.weight = weight
+        self.span = span
+    }
+}
+
+/// A check of a post's shape that words alone can't express.
+public protocol Heuristic: Sendable {
+    /// The id findings cite.
+    var name: String { get }
+    /// Returns the signals this heuristic sees in `input`.
+    func signals(in input: borrowing ClassifierInput) -> [Signal]
+}
+
+/// Runs every enabled heuristic over a post.
+public struct Classifier: Sendable {
+    /// The heuristics, in the order they run.
+    public let heuristics: [any Heuristic]
+
+    /// The built-in heuristics.
+    public static let standard = Classifier(heuristics: [
+        ShoutingHeuristic(), RepeatedCharacterHeuristic(), LinkDensityHeuristic(), HiddenTextHeuristic(),
+        InvisibleCharacterHeuristic(),
+    ])
+
+    public init(heuristics: [any Heuristic]) {
+        self.heuristics = heuristics
+    }
+
+    /// Returns every heuristic's signals for `input`.
+    public func signals(in input: borrowing ClassifierInput) -> [Signal] {
+        var signals: [Signal] = []
+        for heuristic in heuristics { signals.append(contentsOf: heuristic.signals(in: input)) }
+        return signals
+    }
+}

@@ -1,0 +1,106 @@
+public import Moderation
+
+/// Flags posts written mostly in capitals: at least 20 letters, 70% or more of them upper case.
+public struct ShoutingHeuristic: Heuristic {
+    public let name = "heuristic.shouting"
+    public init() {}
+
+    public func signals(in input: borrowing ClassifierInput) -> [Signal] {
+        var upper = 0
+        var letters = 0
+        for byte in input.original {
+            if byte &- 0x41 < 26 {
+                upper += 1
+                letters += 1
+            } else if byte &- 0x61 < 26 {
+                letters += 1
+            }
+        }
+        guard letters >= 20, upper * 10 >= letters * 7 else { return [] }
+        return [Signal(rule: name, category: "spam", weight: 0.2, span: 0..<input.normalized.originalLength)]
+    }
+}
+
+/// Flags a character repeated ten or more times in a row (`!!!!!!!!!!`, `$$$$$$$$$$`).
+public struct RepeatedCharacterHeuristic: Heuristic {
+    public let name = "heuristic.repetition"
+    public init() {}
+
+    public func signals(in input: borrowing ClassifierInput) -> [Signal] {
+        let bytes = input.normalized.bytes
+        var runStart = 0
+        var index = 1
+        while index <= bytes.count {
+            if index == bytes.count || bytes[index] != bytes[runStart] {
+                if index - runStart >= 10, bytes[runStart] != 0x20, bytes[runStart] < 0x80 {
+                    let span = input.normalized.originalRange(forBytes: runStart..<index)
+                    return [Signal(rule: name, category: "spam", weight: 0.2, span: span)]
+                }
+                runStart = index
+            }
+            index += 1
+        }
+        return []
+    }
+}
+
+/// Flags posts dense with links: three or more `http(s)://` or `www.` links.
+public struct LinkDensityHeuristic: Heuristic {
+    public let name = "heuristic.link_density"
+    public init() {}
+
+    public func signals(in input: borrowing ClassifierInput) -> [Signal] {
+        let bytes = input.normalized.bytes
+        var starts: [Int] = []
+        var index = 0
+        while index + 4 <= bytes.count {
+            if bytes[index] == 0x68, Self.hasPrefix(bytes, at: index, "http://") || Self.hasPrefix(bytes, at: index, "https://")
+                || bytes[index] == 0x77 && Self.hasPrefix(bytes, at: index, "www.")
+            {
+                starts.append(index)
+                index += 4
+                continue
+            }
+            if bytes[index] == 0x77, Self.hasPrefix(bytes, at: index, "www.") {
+                starts.append(index)
+                index += 4
+                continue
+            }
+            index += 1
+        }
+        let count = max(starts.count, input.links.count)
+        guard count >= 3, let first = starts.first else { return [] }
+        let span = input.normalized.originalRange(forBytes: first..<min(bytes.count, first + 4))
+        return [Signal(rule: name, category: "spam", weight: count >= 5 ? 0.6 : 0.4, span: span)]
+    }
+
+    private static func hasPrefix(_ bytes: [UInt8], at index: Int, _ prefix: StaticString) -> Bool {
+        guard index + prefix.utf8CodeUnitCount <= bytes.count else { return false }
+        let utf8 = UnsafeBufferPointer(start: prefix.utf8Start, count: prefix.utf8CodeUnitCount)
+        for (offset, byte) in utf8.enumerated() where bytes[index + offset] != byte { return false }
+        return true
+    }
+}
+
+/// Flags HTML that hides text from readers with inline CSS: hiding text from people is itself a signal.
+public struct HiddenTextHeuristic: Heuristic {
+    public let name = "evasion.hidden_text"
+    public init() {}
+
+    public func signals(in input: borrowing ClassifierInput) -> [Signal] {
+        input.hiddenRanges.map { Signal(rule: name, category: "evasion", weight: 0.5, span: $0) }
+    }
+}
+
+/// Flags invisible characters placed inside words to break up terms a filter would catch.
+public struct InvisibleCharacterHeuristic: Heuristic {
+    public let name = "evasion.invisible_characters"
+    public init() {}
+
+    public func signals(in input: borrowing ClassifierInput) -> [Signal] {
+        guard input.normalized.evasion.invisibleInsideWords > 0 else { return [] }
+        return [
+            Signal(rule: name, category: "evasion", weight: 0.4, span: 0..<input.normalized.originalLength)
+        ]
+    }
+}

@@ -1,0 +1,71 @@
+public import Moderation
+
+/// One input line as the reader saw it.
+public struct InputLine: Sendable {
+    /// Byte range of the line in its batch's storage, without the newline.
+    public var range: Range<Int>
+    /// 1-based line number in the source.
+    public var number: Int
+    /// The line's full length when it was over the record size limit; its bytes were not kept.
+    public var oversizedBytes: Int?
+
+    public init(range: Range<Int>, number: Int, oversizedBytes: Int? = nil) {
+        self.range = range
+        self.number = number
+        self.oversizedBytes = oversizedBytes
+    }
+}
+
+/// Lines read together, stored in one buffer: the unit of parallel work.
+public struct LineBatch: Sendable {
+    /// The lines' bytes, back to back.
+    public var storage: [UInt8] = []
+    /// The lines, in input order.
+    public var lines: [InputLine] = []
+
+    public init() {}
+
+    /// Appends a complete line.
+    public mutating func append<Bytes: Collection<UInt8>>(_ bytes: Bytes, number: Int) {
+        let start = storage.count
+        storage.append(contentsOf: bytes)
+        lines.append(InputLine(range: start..<storage.count, number: number))
+    }
+
+    /// Appends a line that was over the size limit, keeping only its length.
+    public mutating func appendOversized(byteCount: Int, number: Int) {
+        lines.append(InputLine(range: storage.count..<storage.count, number: number, oversizedBytes: byteCount))
+    }
+}
+
+/// What became of one record.
+public struct RecordSummary: Sendable {
+    /// The verdict's action; error records are `.review`.
+    public var action: Action
+    /// Whether the record could not be read and became an error record.
+    public var isError: Bool
+    /// The record's output line in the batch output: bytes `previous end..<end`, newline included.
+    public var end: Int
+}
+
+/// The output of one batch, in input order.
+public struct BatchOutput: Sendable {
+    /// Output lines, back to back, each ending in a newline.
+    public var bytes: [UInt8] = []
+    /// One summary per input line.
+    public var records: [RecordSummary] = []
+    /// One message per error record, for stderr: `source:line:column: reason`.
+    public var messages: [String] = []
+
+    public init() {}
+
+    /// Calls `body` with each record's summary and output line.
+    public func forEachRecord(_ body: (RecordSummary, ArraySlice<UInt8>) -> Void) {
+        var start = 0
+        for record in records {
+            body(record, bytes[start..<record.end])
+            start = record.end
+        }
+    }
+}
+

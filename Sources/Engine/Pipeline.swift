@@ -1,0 +1,170 @@
+public import Classification
+public import Ingestion
+internal import Matching
+public import Moderation
+public import Normalization
+internal import Routing
+
+/// The stages wired together: parse, normalize, analyze (lexicons and heuristics), decide.
+///
+/// Every stage is a pure function of one post, so a pipeline is shared by all workers; each worker brings its
+/// own `Pipeline.Scratch` for the memory that must not be shared (PCRE2 match blocks, normalization caches).
+public struct Pipeline: Sendable {
+    /// The rules and policy.
+    public let rules: RuleBook
+    /// The parse stage.
+    public let ingestor: Ingestor
+    /// The normalize stage.
+    public let normalizer: Normalizer
+    /// The heuristic classifiers.
+    public let classifier: Classifier
+    /// The engine name and version every verdict carries.
+    public static let engineVersion = "triage 0.1.0"
+
+    public init(rules: RuleBook, ingestor: Ingestor = Ingestor(), normalizer: Normalizer = Normalizer(), classifier: Classifier = .standard) {
+        self.rules = rules
+        self.ingestor = ingestor
+        self.normalizer = normalizer
+        self.classifier = classifier
+    }
+
+    /// Loads the rules in `directory` and builds a pipeline with the standard stages.
+    public static func load(lexicons directory: String) throws(EngineError) -> Pipeline {
+        let normalizer = Normalizer()
+        let rules = try RuleBook.load(directory: directory) { normalizer.normalize($0).bytes }
+        return Pipeline(rules: rules, normalizer: normalizer)
+    }
+
+    /// One worker's private memory, reused across posts.
+    public struct Scratch: ~Copyable {
+        var match: MatchScratch
+        var normalization: NormalizationScratch
+
+        public init(for pipeline: Pipeline) {
+            match = pipeline.rules.lexicon.makeScratch()
+            normalization = NormalizationScratch()
+        }
+    }
+
+    /// Makes a worker's scratch memory.
+    public func makeScratch() -> Scratch { Scratch(for: self) }
+
+    /// Moderates one post.
+    ///
+    /// - Throws: `IngestionError` when the body cannot be read (HTML past the limits); the caller turns that
+    ///   into an error record that goes to review.
+    public func moderate(_ post: Post, using scratch: inout Scratch) throws(IngestionError) -> Moderated {
+        let parsed = try ingestor.parse(post.body, format: post.format)
+        var text = parsed.text
+        let findings = text.withUTF8 { original in
+            analyze(original: original, parsed: parsed, context: post.context, using: &scratch)
+        }
+        let verdict = rules.policy.decide(findings, context: post.context, createdAt: post.createdAt)
+        return Moderated(verdict: verdict, parsed: parsed)
+    }
+
+    private func analyze(
+        original: UnsafeBufferPointer<UInt8>,
+        parsed: ParsedBody,
+        context: PostContext,
+        using scratch: inout Scratch
+    ) -> [Finding] {
+        let normalized = normalizer.normalize(parsed.text, using: &scratch.normalization)
+        let isASCII = normalized.isIdentity
+        let excerpts = ExcerptIndex(original: original, isASCII: isASCII)
+        var findings: [Finding] = []
+        let lexicon = rules.lexicon
+        let result = normalized.bytes.withUnsafeBufferPointer { bytes in
+            lexicon.hits(in: bytes, context: context, using: &scratch.match)
+        }
+        for hit in result.hits {
+            let rule = lexicon.rules[hit.ruleIndex]
+            let span = normalized.originalRange(forBytes: hit.range)
+            findings.append(
+                Finding(
+                    rule: rule.id,
+                    category: rule.category,
+                    weight: rule.weight,
+                    field: parsed.field,
+                    start: span.lowerBound,
+                    end: span.upperBound,
+                    excerpt: excerpts.text(span),
+                    source: rule.source
+                )
+            )
+        }
+        for source in result.limitsExceeded {
+            // PCRE2 gave up on this text: a person must look, since a rule could not be evaluated.
+            findings.append(
+                Finding(
+                    rule: "engine.limit",
+                    category: "engine",
+                    weight: 1,
+                    field: parsed.field,
+                    start: 0,
+                    end: normalized.originalLength,
+                    excerpt: "",
+                    source: source
+                )
+            )
+        }
+        let input = ClassifierInput(
+            original: original,
+            isASCII: isASCII,
+            normalized: normalized,
+            links: parsed.links,
+            hiddenRanges: parsed.hiddenRanges,
+            context: context
+        )
+        for signal in classifier.signals(in: input) {
+            findings.append(
+                Finding(
+                    rule: signal.rule,
+                    category: signal.category,
+                    weight: signal.weight,
+                    field: parsed.field,
+                    start: signal.span.lowerBound,
+                    end: signal.span.upperBound,
+                    excerpt: excerpts.text(signal.span),
+                    source: "classifier:\(signal.rule)"
+                )
+            )
+        }
+        return findings
+    }
+}
+
+/// A moderated post: the verdict and the parsed body its findings point into.
+public struct Moderated: Sendable {
+    /// The decision and its findings.
+    public var verdict: Verdict
+    /// The text that was analysed, with links and hidden ranges for HTML.
+    public var parsed: ParsedBody
+}
+
+/// Cuts excerpts out of the original text by code point offsets.
+struct ExcerptIndex {
+    let original: UnsafeBufferPointer<UInt8>
+    let isASCII: Bool
+
+    /// The original text of code points `span`.
+    func text(_ span: Range<Int>) -> String {
+        if isASCII {
+            let clamped = span.clamped(to: 0..<original.count)
+            return String(decoding: UnsafeBufferPointer(rebasing: original[clamped]), as: UTF8.self)
+        }
+        var scalar = 0
+        var start = original.count
+        var end = original.count
+        for (offset, byte) in original.enumerated() where byte & 0xC0 != 0x80 {
+            if scalar == span.lowerBound { start = offset }
+            if scalar == span.upperBound {
+                end = offset
+                break
+            }
+            scalar += 1
+        }
+        guard start < end else { return "" }
+        return String(decoding: UnsafeBufferPointer(rebasing: original[start..<end]), as: UTF8.self)
+    }
+}

@@ -1,0 +1,155 @@
+internal import Dispatch
+internal import Ingestion
+internal import Moderation
+internal import Synchronization
+
+/// How input lines are read.
+public enum InputFormat: String, Sendable, CaseIterable {
+    /// One JSON object per line, with at least a `body`.
+    case jsonl
+    /// One post body per line, as plain text.
+    case text
+}
+
+/// Turns batches of input lines into output lines: one verdict or one error record per line, in order.
+public struct RecordProcessor: Sendable {
+    /// The stages.
+    public let pipeline: Pipeline
+    /// How lines are read.
+    public let format: InputFormat
+    /// The source's name in ids and messages (`stdin`, a file path).
+    public let sourceName: String
+    /// Lines longer than this many bytes become error records.
+    public let maxRecordBytes: Int
+
+    public init(pipeline: Pipeline, format: InputFormat, sourceName: String, maxRecordBytes: Int) {
+        self.pipeline = pipeline
+        self.format = format
+        self.sourceName = sourceName
+        self.maxRecordBytes = maxRecordBytes
+    }
+
+    /// Processes `batch` on up to `workers` threads and returns the output in input order.
+    ///
+    /// The batch is cut into contiguous slices, one per worker; each worker owns its scratch memory and
+    /// output buffer, and the only shared mutable state is the slot each worker fills once at the end.
+    public func process(_ batch: LineBatch, workers: Int) -> BatchOutput {
+        let lineCount = batch.lines.count
+        let sliceCount = max(1, min(workers, lineCount / 16 + 1, lineCount))
+        if sliceCount == 1 { return process(batch, lines: 0..<lineCount) }
+        let slots = Mutex([BatchOutput?](repeating: nil, count: sliceCount))
+        DispatchQueue.concurrentPerform(iterations: sliceCount) { slice in
+            let lower = lineCount * slice / sliceCount
+            let upper = lineCount * (slice + 1) / sliceCount
+            let output = process(batch, lines: lower..<upper)
+            slots.withLock { $0[slice] = output }
+        }
+        var merged = BatchOutput()
+        for output in slots.withLock({ $0 }) {
+            guard let output else { continue }  // every slot is filled before concurrentPerform returns
+            let offset = merged.bytes.count
+            merged.bytes.append(contentsOf: output.bytes)
+            merged.records.append(contentsOf: output.records.map { RecordSummary(action: $0.action, isError: $0.isError, end: $0.end + offset) })
+            merged.messages.append(contentsOf: output.messages)
+        }
+        return merged
+    }
+
+    private func process(_ batch: LineBatch, lines: Range<Int>) -> BatchOutput {
+        var output = BatchOutput()
+        output.bytes.reserveCapacity(batch.lines[lines].reduce(0) { $0 + $1.range.count } + lines.count * 400)
+        var scratch = pipeline.makeScratch()
+        batch.storage.withUnsafeBufferPointer { storage in
+            for line in batch.lines[lines] {
+                let bytes = UnsafeBufferPointer(rebasing: storage[line.range])
+                process(line: line, bytes: bytes, into: &output, using: &scratch)
+            }
+        }
+        return output
+    }
+
+    private func process(
+        line: InputLine,
+        bytes: UnsafeBufferPointer<UInt8>,
+        into output: inout BatchOutput,
+        using scratch: inout Pipeline.Scratch
+    ) {
+        if let oversized = line.oversizedBytes {
+            return fail(line, column: 1, "record is \(oversized) bytes, over the limit of \(maxRecordBytes) (--max-record-bytes)", raw: bytes, into: &output)
+        }
+        if let invalid = UTF8Validation.firstInvalidOffset(bytes) {
+            let column = UTF8Validation.column(ofByte: invalid, in: bytes)
+            return fail(line, column: column, "invalid UTF-8 at byte \(invalid + 1)", raw: bytes, into: &output)
+        }
+        let post: Post
+        var fields = RecordFields()
+        switch format {
+        case .text:
+            post = Post(id: "\(sourceName):\(line.number)", body: String(decoding: bytes, as: UTF8.self))
+        case .jsonl:
+            do {
+                fields = try JSONRecordScanner.scan(bytes)
+            } catch {
+                let column = UTF8Validation.column(ofByte: error.offset, in: bytes)
+                let reason = bytes.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) ? "empty line" : "not JSON: \(error.reason)"
+                return fail(line, column: column, reason, raw: bytes, into: &output)
+            }
+            guard let body = fields.body else {
+                return fail(line, column: 1, "record has no \"body\" string", raw: bytes, into: &output)
+            }
+            let format: BodyFormat
+            switch fields.format {
+            case nil, "text", "plain": format = .text
+            case "html": format = .html
+            case let other?:
+                return fail(line, column: 1, "unknown \"format\" '\(other)'; expected text or html", raw: bytes, into: &output)
+            }
+            post = Post(
+                id: fields.id ?? "\(sourceName):\(line.number)",
+                body: body,
+                format: format,
+                context: PostContext(
+                    authorRole: fields.authorRole.flatMap(Role.init(rawValue:)) ?? .unknown,
+                    recipientRole: fields.recipientRole.flatMap(Role.init(rawValue:)) ?? .unknown,
+                    surface: fields.surface.flatMap(Surface.init(rawValue:)) ?? .unknown,
+                    authorAccountAgeDays: fields.authorAccountAgeDays
+                ),
+                createdAt: fields.createdAt
+            )
+        }
+        let moderated: Moderated
+        do {
+            moderated = try pipeline.moderate(post, using: &scratch)
+        } catch {
+            return fail(line, column: 1, "\(error)", raw: bytes, into: &output)
+        }
+        let encoder = VerdictEncoder(policyHash: pipeline.rules.hash)
+        switch format {
+        case .jsonl:
+            encoder.splice(moderated, into: bytes, missingID: fields.id == nil ? post.id : nil, output: &output.bytes)
+        case .text:
+            encoder.wrap(moderated, id: post.id, body: bytes, output: &output.bytes)
+        }
+        output.records.append(RecordSummary(action: moderated.verdict.action, isError: false, end: output.bytes.count))
+    }
+
+    private func fail(
+        _ line: InputLine,
+        column: Int,
+        _ reason: String,
+        raw: UnsafeBufferPointer<UInt8>,
+        into output: inout BatchOutput
+    ) {
+        let location = "\(sourceName):\(line.number):\(column)"
+        VerdictEncoder(policyHash: pipeline.rules.hash).error(
+            source: sourceName,
+            line: line.number,
+            column: column,
+            reason: reason,
+            raw: raw,
+            output: &output.bytes
+        )
+        output.records.append(RecordSummary(action: .review, isError: true, end: output.bytes.count))
+        output.messages.append("\(location): \(reason)")
+    }
+}

@@ -1,0 +1,112 @@
+internal import Crypto
+internal import Foundation
+public import Matching
+public import Routing
+
+/// Why the engine could not start.
+public enum EngineError: Error, CustomStringConvertible {
+    /// No lexicon folder was found; `searched` lists the places looked at, in order.
+    case lexiconsNotFound(searched: [String])
+    /// A file could not be read.
+    case unreadable(path: String, reason: String)
+    /// The folder has no `policy.yml`.
+    case missingPolicy(directory: String)
+    /// A lexicon is invalid.
+    case lexicon(MatchingError)
+    /// The policy is invalid.
+    case policy(RoutingError)
+
+    public var description: String {
+        switch self {
+        case .lexiconsNotFound(let searched):
+            "no lexicons folder found; looked in: \(searched.joined(separator: ", ")) "
+                + "(pass --lexicons DIR or set TRIAGE_LEXICONS)"
+        case .unreadable(let path, let reason): "\(path): cannot read: \(reason)"
+        case .missingPolicy(let directory): "\(directory): no policy.yml in the lexicons folder"
+        case .lexicon(let error): error.description
+        case .policy(let error): error.description
+        }
+    }
+}
+
+/// The rules and policy that decide, loaded from one lexicons folder, with the hash that names them.
+public struct RuleBook: Sendable {
+    /// The compiled lexicon rules.
+    public let lexicon: Lexicon
+    /// The routing policy.
+    public let policy: Policy
+    /// `sha256:` of every file that decides, so any verdict can be replayed with the same rules.
+    public let hash: String
+    /// The folder the rules came from.
+    public let directory: String
+
+    /// Loads every `*.yml` in `directory` as a lexicon, and `policy.yml` as the policy.
+    public static func load(directory: String, normalizer: @escaping (String) -> [UInt8]) throws(EngineError) -> RuleBook {
+        let url = URL(fileURLWithPath: directory, isDirectory: true)
+        let names: [String]
+        do {
+            names = try FileManager.default.contentsOfDirectory(atPath: directory)
+                .filter { $0.hasSuffix(".yml") || $0.hasSuffix(".yaml") }
+                .sorted()
+        } catch {
+            throw .unreadable(path: directory, reason: error.localizedDescription)
+        }
+        // Findings cite `lexicons/hate.yml:14`: the folder's own name, wherever it is installed.
+        let prefix = url.standardizedFileURL.lastPathComponent
+        var lexiconFiles: [LexiconFile] = []
+        var policyText: String?
+        var digest = SHA256()
+        for name in names {
+            let path = url.appendingPathComponent(name).path
+            let contents: String
+            do {
+                contents = try String(contentsOfFile: path, encoding: .utf8)
+            } catch {
+                throw .unreadable(path: path, reason: error.localizedDescription)
+            }
+            digest.update(data: Data(name.utf8) + [0] + Data(contents.utf8) + [0])
+            if name == "policy.yml" || name == "policy.yaml" {
+                policyText = contents
+            } else {
+                lexiconFiles.append(LexiconFile(name: "\(prefix)/\(name)", contents: contents))
+            }
+        }
+        guard let policyText else { throw .missingPolicy(directory: directory) }
+        do {
+            let ruleSet = try RuleSet(files: lexiconFiles)
+            let lexicon = try Lexicon(ruleSet, normalize: normalizer)
+            let policy = try Policy(parsing: policyText, file: "\(prefix)/policy.yml")
+            let hex = digest.finalize().map { String(format: "%02x", $0) }.joined()
+            return RuleBook(lexicon: lexicon, policy: policy, hash: "sha256:" + hex, directory: directory)
+        } catch let error as MatchingError {
+            throw .lexicon(error)
+        } catch let error as RoutingError {
+            throw .policy(error)
+        } catch {
+            throw .unreadable(path: directory, reason: "\(error)")
+        }
+    }
+
+    /// Finds the lexicons folder: `explicit`, else `$TRIAGE_LEXICONS`, else a `lexicons` folder beside the
+    /// executable or up to four levels above it (an installation or a build tree), else `./lexicons`.
+    public static func locate(explicit: String?, executablePath: String) throws(EngineError) -> String {
+        if let explicit { return explicit }
+        let environment = ProcessInfo.processInfo.environment
+        if let fromEnvironment = environment["TRIAGE_LEXICONS"], !fromEnvironment.isEmpty { return fromEnvironment }
+        var searched: [String] = []
+        var folder = URL(fileURLWithPath: executablePath).resolvingSymlinksInPath().deletingLastPathComponent()
+        for _ in 0..<5 {
+            for candidate in [folder.appendingPathComponent("lexicons"), folder.appendingPathComponent("share/triage/lexicons")] {
+                searched.append(candidate.path)
+                if FileManager.default.fileExists(atPath: candidate.appendingPathComponent("policy.yml").path) {
+                    return candidate.path
+                }
+            }
+            folder = folder.deletingLastPathComponent()
+        }
+        let local = FileManager.default.currentDirectoryPath + "/lexicons"
+        searched.append(local)
+        if FileManager.default.fileExists(atPath: local + "/policy.yml") { return local }
+        throw .lexiconsNotFound(searched: searched)
+    }
+}

@@ -1,0 +1,175 @@
+internal import CLibXML2
+public import Moderation
+
+/// Why a body could not be read.
+public enum IngestionError: Error, Equatable, CustomStringConvertible {
+    /// libxml2 could not build any document from the HTML.
+    case unparsableHTML
+    /// The HTML nests deeper than the limit.
+    case htmlTooDeep(limit: Int)
+    /// The HTML has more nodes than the limit.
+    case htmlTooLarge(limit: Int)
+
+    public var description: String {
+        switch self {
+        case .unparsableHTML: "HTML body could not be parsed"
+        case .htmlTooDeep(let limit): "HTML nests deeper than \(limit) elements"
+        case .htmlTooLarge(let limit): "HTML has more than \(limit) nodes"
+        }
+    }
+}
+
+/// A parsed HTML body, owned by one thread at a time.
+struct HTMLDocument: ~Copyable {
+    private let document: xmlDocPtr
+
+    /// libxml2 must be initialised once before threads use it (xmlInitParser(3)); touching this does it.
+    static let ready: Void = xmlInitParser()
+
+    /// Parses `html` forgivingly (RECOVER), silently (NOERROR, NOWARNING) and offline (NONET).
+    init(parsing html: String) throws(IngestionError) {
+        _ = Self.ready
+        var html = html
+        let options = Int32(HTML_PARSE_RECOVER.rawValue | HTML_PARSE_NOERROR.rawValue | HTML_PARSE_NOWARNING.rawValue
+            | HTML_PARSE_NONET.rawValue | HTML_PARSE_NOIMPLIED.rawValue)
+        let document = html.withUTF8 { utf8 in
+            utf8.withMemoryRebound(to: CChar.self) {
+                htmlReadMemory($0.baseAddress, Int32(clamping: $0.count), nil, "UTF-8", options)
+            }
+        }
+        guard let document else { throw .unparsableHTML }
+        self.document = document
+    }
+
+    deinit { xmlFreeDoc(document) }
+
+    /// Walks the tree and returns the visible text, links and hidden ranges.
+    func visibleText(maxDepth: Int, maxNodes: Int) throws(IngestionError) -> ParsedBody {
+        var walker = TextWalker(maxDepth: maxDepth, maxNodes: maxNodes)
+        var child = document.pointee.children
+        while let node = child {
+            try walker.visit(node, depth: 0, hidden: false)
+            child = node.pointee.next
+        }
+        return walker.finish()
+    }
+}
+
+/// Accumulates visible text the way a browser lays it out: whitespace runs collapsed, block elements on
+/// their own lines, `<script>`, `<style>` and comments left out, image `alt` text kept.
+private struct TextWalker {
+    let maxDepth: Int
+    let maxNodes: Int
+    var nodes = 0
+    var text = String.UnicodeScalarView()
+    var length = 0
+    var links: [Link] = []
+    var hiddenRanges: [Range<Int>] = []
+    var pendingSpace = false
+
+    init(maxDepth: Int, maxNodes: Int) {
+        self.maxDepth = maxDepth
+        self.maxNodes = maxNodes
+    }
+
+    static let skipped: Set<String> = ["script", "style", "head", "template", "noscript", "iframe", "object"]
+    static let blocks: Set<String> = [
+        "p", "div", "br", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "td", "th", "table",
+        "blockquote", "section", "article", "header", "footer", "pre", "hr", "dl", "dt", "dd", "figure",
+        "figcaption", "aside", "nav", "main", "address", "form", "fieldset", "body", "html",
+    ]
+
+    mutating func visit(_ node: xmlNodePtr, depth: Int, hidden: Bool) throws(IngestionError) {
+        nodes += 1
+        guard nodes <= maxNodes else { throw .htmlTooLarge(limit: maxNodes) }
+        guard depth <= maxDepth else { throw .htmlTooDeep(limit: maxDepth) }
+        switch node.pointee.type {
+        case XML_TEXT_NODE, XML_CDATA_SECTION_NODE:
+            if let content = node.pointee.content { appendText(String(cString: content)) }
+        case XML_ELEMENT_NODE:
+            let name = node.pointee.name.map { String(cString: $0).lowercased() } ?? ""
+            if Self.skipped.contains(name) { return }
+            let isHidden = hidden || Self.hidesContent(node)
+            let start = length
+            let isBlock = Self.blocks.contains(name)
+            if isBlock { lineBreak() }
+            if name == "img", let alt = Self.attribute("alt", of: node) { appendText(" " + alt + " ") }
+            let linkStart = length
+            var child = node.pointee.children
+            while let current = child {
+                try visit(current, depth: depth + 1, hidden: isHidden)
+                child = current.pointee.next
+            }
+            if name == "a", let target = Self.attribute("href", of: node) {
+                let anchor = String(String.UnicodeScalarView(text.dropFirst(linkStart)))
+                links.append(Link(target: target, anchorText: anchor.trimmingCharacters()))
+            }
+            if isBlock { lineBreak() }
+            if isHidden, !hidden, length > start { hiddenRanges.append(start..<length) }
+        default:
+            return
+        }
+    }
+
+    mutating func appendText(_ string: String) {
+        for scalar in string.unicodeScalars {
+            if scalar.properties.isWhitespace {
+                pendingSpace = true
+                continue
+            }
+            if pendingSpace, let last = text.last, last != "\n" {
+                append(" ")
+            }
+            pendingSpace = false
+            append(scalar)
+        }
+    }
+
+    mutating func lineBreak() {
+        pendingSpace = false
+        if let last = text.last, last != "\n" { append("\n") }
+    }
+
+    private mutating func append(_ scalar: Unicode.Scalar) {
+        text.append(scalar)
+        length += 1
+    }
+
+    mutating func finish() -> ParsedBody {
+        while text.last == "\n" {
+            text.removeLast()
+            length -= 1
+        }
+        hiddenRanges = hiddenRanges.compactMap { range in
+            let clamped = range.clamped(to: 0..<length)
+            return clamped.isEmpty ? nil : clamped
+        }
+        return ParsedBody(text: String(text), field: .text, links: links, hiddenRanges: hiddenRanges)
+    }
+
+    static func attribute(_ name: String, of node: xmlNodePtr) -> String? {
+        guard let value = xmlGetProp(node, name) else { return nil }
+        defer { clibxml2_free(value) }
+        return String(cString: value)
+    }
+
+    /// Whether inline CSS hides the element: `display:none`, `visibility:hidden`, a zero font size or
+    /// opacity, or the `hidden` attribute.
+    static func hidesContent(_ node: xmlNodePtr) -> Bool {
+        if xmlHasProp(node, "hidden") != nil { return true }
+        guard let style = attribute("style", of: node) else { return false }
+        let compact = String(style.lowercased().unicodeScalars.filter { !$0.properties.isWhitespace })
+        return compact.contains("display:none") || compact.contains("visibility:hidden")
+            || compact.contains("font-size:0") || compact.contains("opacity:0;") || compact.hasSuffix("opacity:0")
+    }
+}
+
+extension String {
+    fileprivate func trimmingCharacters() -> String {
+        let scalars = unicodeScalars
+        guard let first = scalars.firstIndex(where: { !$0.properties.isWhitespace }),
+            let last = scalars.lastIndex(where: { !$0.properties.isWhitespace })
+        else { return "" }
+        return String(scalars[first...last])
+    }
+}

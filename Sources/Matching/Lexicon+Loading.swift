@@ -1,0 +1,155 @@
+public import Moderation
+internal import YAMLSupport
+
+/// One lexicon file's text, as read from disk.
+public struct LexiconFile: Sendable {
+    /// The name findings cite, such as `lexicons/hate.yml`.
+    public var name: String
+    /// The file's YAML text.
+    public var contents: String
+
+    public init(name: String, contents: String) {
+        self.name = name
+        self.contents = contents
+    }
+}
+
+/// The rules and allow-list phrases of lexicon files, before compilation.
+public struct RuleSet: Sendable {
+    /// Every rule, in file order.
+    public var rules: [Rule]
+    /// For each lexicon file, its allow phrases and the indices of its rules they protect.
+    public var allowLists: [AllowList]
+
+    /// Phrases that suppress the hits of one file's rules when a hit lies inside one of them.
+    public struct AllowList: Sendable {
+        /// The phrases, as written.
+        public var phrases: [String]
+        /// Where the list is written.
+        public var source: String
+        /// Indices into `rules` of the rules it covers.
+        public var ruleIndices: Range<Int>
+    }
+
+    public init(rules: [Rule] = [], allowLists: [AllowList] = []) {
+        self.rules = rules
+        self.allowLists = allowLists
+    }
+
+    static let fileKeys = ["category", "description", "rules", "allow"]
+    static let ruleKeys = [
+        "id", "description", "terms", "pattern", "weight", "category", "scope", "examples", "counterexamples",
+    ]
+    static let scopeKeys = ["authors", "recipients", "surfaces"]
+
+    /// Reads the rules of `files`, checking their shape.
+    ///
+    /// - Throws: `MatchingError.invalidLexicon` at the first problem, with `file:line:column`; a repeated
+    ///   rule id is `MatchingError.duplicateRule`.
+    public init(files: [LexiconFile]) throws(MatchingError) {
+        self.init()
+        var firstSource: [String: String] = [:]
+        for file in files {
+            do {
+                try read(file, firstSource: &firstSource)
+            } catch let error as YAMLError {
+                throw .invalidLexicon(location: error.location, reason: error.reason)
+            } catch let error as MatchingError {
+                throw error
+            } catch {
+                throw .invalidLexicon(location: file.name, reason: "\(error)")
+            }
+        }
+    }
+
+    private mutating func read(_ file: LexiconFile, firstSource: inout [String: String]) throws {
+        let document = try YAMLValue(parsing: file.contents, file: file.name)
+        try document.requireKeys(in: Self.fileKeys)
+        guard let categoryNode = document["category"] else {
+            throw document.error("a lexicon needs a 'category' (the category its rules score)")
+        }
+        let category = try categoryNode.text()
+        let firstRule = rules.count
+        for item in try document["rules"]?.items() ?? [] {
+            let rule = try Self.rule(from: item, category: category)
+            if let first = firstSource[rule.id] {
+                throw MatchingError.duplicateRule(id: rule.id, first: first, second: rule.source)
+            }
+            firstSource[rule.id] = rule.source
+            rules.append(rule)
+        }
+        if let allow = document["allow"] {
+            allowLists.append(
+                AllowList(phrases: try allow.texts(), source: allow.fileLine, ruleIndices: firstRule..<rules.count)
+            )
+        }
+    }
+
+    private static func rule(from item: YAMLValue, category fileCategory: String) throws -> Rule {
+        try item.requireKeys(in: ruleKeys)
+        guard let id = try item["id"]?.text(), !id.isEmpty else { throw item.error("a rule needs an 'id'") }
+        guard let weightNode = item["weight"] else { throw item.error("rule '\(id)' needs a 'weight' from 0 to 1") }
+        let weight = try weightNode.number()
+        guard weight > 0, weight <= 1 else { throw weightNode.error("weight must be above 0 and at most 1") }
+        let matcher: Rule.Matcher
+        switch (item["terms"], item["pattern"]) {
+        case (let terms?, nil):
+            let list = try terms.texts().filter { !$0.trimmingSpaces.isEmpty }
+            guard !list.isEmpty else { throw terms.error("'terms' needs at least one term") }
+            matcher = .terms(list)
+        case (nil, let pattern?):
+            let text = try pattern.text()
+            guard !text.isEmpty else { throw pattern.error("'pattern' is empty") }
+            matcher = .pattern(text)
+        case (.some, .some):
+            throw item.error("rule '\(id)' has both 'terms' and 'pattern'; split it into two rules")
+        case (nil, nil):
+            throw item.error("rule '\(id)' needs 'terms' or a 'pattern'")
+        }
+        var scope = RuleScope()
+        if let scopeNode = item["scope"] {
+            try scopeNode.requireKeys(in: scopeKeys)
+            scope.authors = try roles(scopeNode["authors"])
+            scope.recipients = try roles(scopeNode["recipients"])
+            if let surfaces = scopeNode["surfaces"] {
+                for surface in try surfaces.items() {
+                    guard let value = Surface(rawValue: try surface.text()), value != .unknown else {
+                        throw surface.error("unknown surface; expected post, comment, dm, bio or caption")
+                    }
+                    scope.surfaces.insert(value)
+                }
+            }
+        }
+        return Rule(
+            id: id,
+            category: try item["category"]?.text() ?? fileCategory,
+            weight: weight,
+            description: try item["description"]?.text() ?? "",
+            matcher: matcher,
+            source: item.fileLine,
+            scope: scope,
+            examples: try item["examples"]?.texts() ?? [],
+            counterexamples: try item["counterexamples"]?.texts() ?? []
+        )
+    }
+
+    private static func roles(_ node: YAMLValue?) throws -> Set<Role> {
+        guard let node else { return [] }
+        var roles: Set<Role> = []
+        for item in try node.items() {
+            guard let role = Role(rawValue: try item.text()), role != .unknown else {
+                throw item.error("unknown role; expected creator, fan or staff")
+            }
+            roles.insert(role)
+        }
+        return roles
+    }
+}
+
+extension String {
+    var trimmingSpaces: Substring {
+        let start = firstIndex { !$0.isWhitespace } ?? endIndex
+        let end = lastIndex { !$0.isWhitespace }.map { index(after: $0) } ?? start
+        return self[start..<max(start, end)]
+    }
+}

@@ -1,0 +1,89 @@
+public import Moderation
+
+/// One lexicon rule: literal terms or a raw PCRE2 pattern, with the weight it adds to its category.
+public struct Rule: Sendable {
+    /// What a rule looks for.
+    public enum Matcher: Sendable {
+        /// Literal words and phrases, matched through normalization on word boundaries.
+        case terms([String])
+        /// A raw PCRE2 pattern, run caseless over the normalized text.
+        case pattern(String)
+    }
+
+    /// The rule's unique id, such as `offplatform.cashapp`.
+    public var id: String
+    /// The category the rule scores.
+    public var category: String
+    /// How strongly one hit indicates the category, from 0 to 1.
+    public var weight: Double
+    /// What the rule is for, in the author's words.
+    public var description: String
+    /// What the rule looks for.
+    public var matcher: Matcher
+    /// Where the rule is written: `lexicons/offplatform.yml:14`.
+    public var source: String
+    /// Who, to whom and where the rule applies.
+    public var scope: RuleScope
+    /// Texts the rule must match (checked by `triage lint`).
+    public var examples: [String]
+    /// Texts the rule must not match (checked by `triage lint`).
+    public var counterexamples: [String]
+
+    public init(
+        id: String,
+        category: String,
+        weight: Double,
+        description: String = "",
+        matcher: Matcher,
+        source: String,
+        scope: RuleScope = RuleScope(),
+        examples: [String] = [],
+        counterexamples: [String] = []
+    ) {
+        self.id = id
+        self.category = category
+        self.weight = weight
+        self.description = description
+        self.matcher = matcher
+        self.source = source
+        self.scope = scope
+        self.examples = examples
+        self.counterexamples = counterexamples
+    }
+}
+
+/// Limits a rule to some authors, recipients and surfaces; an empty set means any.
+public struct RuleScope: Sendable, Hashable {
+    /// Author roles the rule applies to.
+    public var authors: Set<Role>
+    /// Recipient roles the rule applies to.
+    public var recipients: Set<Role>
+    /// Surfaces the rule applies to.
+    public var surfaces: Set<Surface>
+
+    public init(authors: Set<Role> = [], recipients: Set<Role> = [], surfaces: Set<Surface> = []) {
+        self.authors = authors
+        self.recipients = recipients
+        self.surfaces = surfaces
+    }
+
+    /// Returns whether a post with `context` is in scope.
+    public func admits(_ context: PostContext) -> Bool {
+        (authors.isEmpty || authors.contains(context.authorRole))
+            && (recipients.isEmpty || recipients.contains(context.recipientRole))
+            && (surfaces.isEmpty || surfaces.contains(context.surface))
+    }
+}
+
+/// A rule that fired, over a byte range of the normalized text.
+public struct Hit: Sendable, Hashable {
+    /// Index of the rule in `Lexicon.rules`.
+    public var ruleIndex: Int
+    /// UTF-8 byte range in the normalized text.
+    public var range: Range<Int>
+
+    public init(ruleIndex: Int, range: Range<Int>) {
+        self.ruleIndex = ruleIndex
+        self.range = range
+    }
+}

@@ -1,0 +1,71 @@
+/// What happens to a post, from least to most severe.
+public enum Action: String, Sendable, Hashable, Comparable, CaseIterable {
+    case allow
+    case review
+    case block
+
+    private var severity: Int {
+        switch self {
+        case .allow: 0
+        case .review: 1
+        case .block: 2
+        }
+    }
+
+    public static func < (lhs: Action, rhs: Action) -> Bool { lhs.severity < rhs.severity }
+}
+
+/// How soon a reviewer should look at a post.
+public enum Priority: String, Sendable, Hashable, Comparable, CaseIterable {
+    case low
+    case normal
+    case high
+    case urgent
+
+    private var rank: Int {
+        switch self {
+        case .low: 0
+        case .normal: 1
+        case .high: 2
+        case .urgent: 3
+        }
+    }
+
+    public static func < (lhs: Priority, rhs: Priority) -> Bool { lhs.rank < rhs.rank }
+}
+
+/// The decision for one post, with everything needed to explain it.
+public struct Verdict: Sendable {
+    /// Allow, review or block.
+    public var action: Action
+    /// The queue a reviewer works it in: the category that drove the action, or `default`.
+    public var queue: String
+    /// How urgent the review is.
+    public var priority: Priority
+    /// The review deadline in ISO 8601, when the record had a `created_at` to count from.
+    public var dueAt: String?
+    /// The highest category score.
+    public var score: Double
+    /// Each category's score, from its findings.
+    public var categories: [(name: String, score: Double)]
+    /// Every finding, in order of position.
+    public var findings: [Finding]
+
+    public init(
+        action: Action,
+        queue: String,
+        priority: Priority,
+        dueAt: String?,
+        score: Double,
+        categories: [(name: String, score: Double)],
+        findings: [Finding]
+    ) {
+        self.action = action
+        self.queue = queue
+        self.priority = priority
+        self.dueAt = dueAt
+        self.score = score
+        self.categories = categories
+        self.findings = findings
+    }
+}

@@ -1,0 +1,93 @@
+internal import YAMLSupport
+public import Moderation
+
+/// Why a policy file could not be used.
+public enum RoutingError: Error, Equatable, CustomStringConvertible {
+    /// The policy file is not valid YAML or not shaped like a policy; `location` is `file:line:column`.
+    case invalidPolicy(location: String, reason: String)
+
+    public var description: String {
+        switch self {
+        case .invalidPolicy(let location, let reason): "\(location): \(reason)"
+        }
+    }
+}
+
+extension Policy {
+    static let fileKeys = ["default", "categories", "overrides"]
+    static let thresholdKeys = ["review", "block", "priority", "sla_hours", "floor"]
+    static let overrideKeys = ["when", "categories"]
+    static let whenKeys = ["authors", "recipients", "surfaces"]
+
+    /// Reads a policy file such as `lexicons/policy.yml`.
+    ///
+    /// - Throws: `RoutingError.invalidPolicy` with `file:line:column` at the first problem.
+    public init(parsing text: String, file: String) throws(RoutingError) {
+        do throws(YAMLError) {
+            let document = try YAMLValue(parsing: text, file: file)
+            try document.requireKeys(in: Self.fileKeys)
+            let fallback = Thresholds(review: 0.5, block: 0.9)
+            var defaults = fallback
+            if let node = document["default"] { defaults = try Self.thresholds(node, base: fallback) }
+            var categories: [String: Thresholds] = [:]
+            for (name, _, value) in try document["categories"]?.entries() ?? [] {
+                categories[name] = try Self.thresholds(value, base: defaults)
+            }
+            self.init(defaults: defaults, categories: categories)
+            for item in try document["overrides"]?.items() ?? [] {
+                try item.requireKeys(in: Self.overrideKeys)
+                var override = Override(authors: [], recipients: [], surfaces: [], categories: [:], source: item.fileLine)
+                if let when = item["when"] {
+                    try when.requireKeys(in: Self.whenKeys)
+                    override.authors = try Self.roles(when["authors"])
+                    override.recipients = try Self.roles(when["recipients"])
+                    for surface in try when["surfaces"]?.items() ?? [] {
+                        guard let value = Surface(rawValue: try surface.text()), value != .unknown else {
+                            throw surface.error("unknown surface; expected post, comment, dm, bio or caption")
+                        }
+                        override.surfaces.insert(value)
+                    }
+                }
+                guard let changes = item["categories"] else { throw item.error("an override needs 'categories'") }
+                for (name, _, value) in try changes.entries() {
+                    override.categories[name] = try Self.thresholds(value, base: thresholds(for: name))
+                }
+                overrides.append(override)
+            }
+        } catch {
+            throw .invalidPolicy(location: error.location, reason: error.reason)
+        }
+    }
+
+    private static func thresholds(_ node: YAMLValue, base: Thresholds) throws(YAMLError) -> Thresholds {
+        try node.requireKeys(in: thresholdKeys)
+        var result = base
+        result.isFloor = false
+        if let review = node["review"] { result.review = try review.numberOrOff() }
+        if let block = node["block"] { result.block = try block.numberOrOff() }
+        if let priority = node["priority"] {
+            guard let value = Priority(rawValue: try priority.text()) else {
+                throw priority.error("unknown priority; expected low, normal, high or urgent")
+            }
+            result.priority = value
+        }
+        if let hours = node["sla_hours"] {
+            result.slaHours = try hours.number()
+            guard result.slaHours > 0 else { throw hours.error("sla_hours must be above 0") }
+        }
+        if let floor = node["floor"] { result.isFloor = try floor.bool() }
+        return result
+    }
+
+    private static func roles(_ node: YAMLValue?) throws(YAMLError) -> Set<Role> {
+        guard let node else { return [] }
+        var roles: Set<Role> = []
+        for item in try node.items() {
+            guard let role = Role(rawValue: try item.text()), role != .unknown else {
+                throw item.error("unknown role; expected creator, fan or staff")
+            }
+            roles.insert(role)
+        }
+        return roles
+    }
+}

@@ -1,0 +1,183 @@
+public import Moderation
+internal import YAMLSupport
+
+/// Turns findings into one verdict: category scores, per-category thresholds, role and surface overrides,
+/// and floors that no override may loosen.
+///
+/// A category's score is the noisy-or of its findings' weights, `1 - Π(1 - wᵢ)`: each finding is treated as
+/// independent evidence, two weak findings add up, and the score never passes 1.
+public struct Policy: Sendable {
+    /// Thresholds and review settings for one category.
+    public struct Thresholds: Sendable, Equatable {
+        /// Score at or above which a post goes to review; `nil` never.
+        public var review: Double?
+        /// Score at or above which a post is blocked; `nil` never.
+        public var block: Double?
+        /// Review priority when this category drives the verdict.
+        public var priority: Priority
+        /// Hours a reviewer has before the item is overdue.
+        public var slaHours: Double
+        /// Whether overrides may not loosen these thresholds.
+        public var isFloor: Bool
+
+        public init(review: Double?, block: Double?, priority: Priority = .normal, slaHours: Double = 24, isFloor: Bool = false) {
+            self.review = review
+            self.block = block
+            self.priority = priority
+            self.slaHours = slaHours
+            self.isFloor = isFloor
+        }
+    }
+
+    /// A change of thresholds for posts in some context.
+    public struct Override: Sendable {
+        /// Author roles it applies to; empty means any.
+        public var authors: Set<Role>
+        /// Recipient roles it applies to; empty means any.
+        public var recipients: Set<Role>
+        /// Surfaces it applies to; empty means any.
+        public var surfaces: Set<Surface>
+        /// New thresholds by category.
+        public var categories: [String: Thresholds]
+        /// Where it is written.
+        public var source: String
+
+        func applies(to context: PostContext) -> Bool {
+            (authors.isEmpty || authors.contains(context.authorRole))
+                && (recipients.isEmpty || recipients.contains(context.recipientRole))
+                && (surfaces.isEmpty || surfaces.contains(context.surface))
+        }
+    }
+
+    /// Thresholds for categories with no entry of their own (or of a parent).
+    public var defaults: Thresholds
+    /// Thresholds by category name.
+    public var categories: [String: Thresholds]
+    /// Overrides, applied in file order.
+    public var overrides: [Override]
+
+    public init(defaults: Thresholds, categories: [String: Thresholds] = [:], overrides: [Override] = []) {
+        self.defaults = defaults
+        self.categories = categories
+        self.overrides = overrides
+    }
+
+    /// The thresholds for `category`: its own entry, else its parent's (`harassment.threat` → `harassment`),
+    /// else the defaults.
+    public func thresholds(for category: String) -> Thresholds {
+        var name = Substring(category)
+        while true {
+            if let found = categories[String(name)] { return found }
+            guard let dot = name.lastIndex(of: ".") else { return defaults }
+            name = name[..<dot]
+        }
+    }
+
+    /// The thresholds for `category` once the overrides that apply to `context` are taken into account.
+    ///
+    /// A floored category keeps whichever of the base and the override is stricter, threshold by threshold.
+    public func thresholds(for category: String, in context: PostContext) -> Thresholds {
+        var result = thresholds(for: category)
+        for override in overrides where override.applies(to: context) {
+            guard let changed = Self.lookup(category, in: override.categories) else { continue }
+            if result.isFloor {
+                result.review = Self.stricter(result.review, changed.review)
+                result.block = Self.stricter(result.block, changed.block)
+                result.priority = max(result.priority, changed.priority)
+                result.slaHours = min(result.slaHours, changed.slaHours)
+            } else {
+                result = changed
+            }
+        }
+        return result
+    }
+
+    private static func lookup(_ category: String, in table: [String: Thresholds]) -> Thresholds? {
+        var name = Substring(category)
+        while true {
+            if let found = table[String(name)] { return found }
+            guard let dot = name.lastIndex(of: ".") else { return nil }
+            name = name[..<dot]
+        }
+    }
+
+    /// The lower (stricter) of two thresholds, where `nil` means never.
+    static func stricter(_ a: Double?, _ b: Double?) -> Double? {
+        switch (a, b) {
+        case (let a?, let b?): min(a, b)
+        case (let a?, nil): a
+        case (nil, let b): b
+        }
+    }
+
+    /// Decides the verdict for `findings` of a post in `context`.
+    ///
+    /// The action is the most severe any category reaches. The queue, priority and deadline come from the
+    /// category that drove it (on ties, the higher priority, then the higher score).
+    public func decide(_ findings: [Finding], context: PostContext, createdAt: String?) -> Verdict {
+        var products: [String: Double] = [:]
+        var order: [String] = []
+        for finding in findings {
+            if products[finding.category] == nil {
+                order.append(finding.category)
+                products[finding.category] = 1
+            }
+            products[finding.category]! *= 1 - min(max(finding.weight, 0), 1)  // set just above
+        }
+        var categories: [(name: String, score: Double)] = []
+        var action = Action.allow
+        var driver: (name: String, thresholds: Thresholds, score: Double)?
+        var topScore = 0.0
+        for name in order {
+            let score = Self.rounded(1 - products[name]!)  // every name in `order` has a product
+            categories.append((name, score))
+            topScore = max(topScore, score)
+            let thresholds = thresholds(for: name, in: context)
+            let categoryAction: Action
+            if let block = thresholds.block, score >= block {
+                categoryAction = .block
+            } else if let review = thresholds.review, score >= review {
+                categoryAction = .review
+            } else {
+                categoryAction = .allow
+            }
+            guard categoryAction > .allow else { continue }
+            let isStronger: Bool
+            if let current = driver {
+                isStronger =
+                    categoryAction > action
+                    || categoryAction == action
+                        && (thresholds.priority, score) > (current.thresholds.priority, current.score)
+            } else {
+                isStronger = true
+            }
+            if isStronger {
+                action = categoryAction
+                driver = (name, thresholds, score)
+            }
+        }
+        guard let driver else {
+            return Verdict(
+                action: .allow,
+                queue: "allow",
+                priority: .low,
+                dueAt: nil,
+                score: topScore,
+                categories: categories,
+                findings: findings
+            )
+        }
+        return Verdict(
+            action: action,
+            queue: driver.name,
+            priority: driver.thresholds.priority,
+            dueAt: createdAt.flatMap { Timestamp.adding(hours: driver.thresholds.slaHours, to: $0) },
+            score: topScore,
+            categories: categories,
+            findings: findings
+        )
+    }
+
+    /// Rounds to four decimals, so scores print and compare the same on every machine.
+    static func rounded(_ value: Double) -> Double { (value * 10_000).rounded() / 10_000 }
+}

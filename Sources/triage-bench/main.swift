@@ -1,0 +1,123 @@
+// triage-bench: generates a corpus and measures Triage end to end and stage by stage.
+//
+//   triage-bench generate POSTS            write a corpus of POSTS JSON Lines records to stdout
+//   triage-bench stages FILE LEXICONS      time each stage over FILE on one thread, in process
+//   triage-bench filter FILE TRIAGE ARGS…  time `TRIAGE filter ARGS… < FILE > /dev/null` (median of 3)
+import Engine
+import Foundation
+import Ingestion
+import Matching
+import Moderation
+import Normalization
+
+let arguments = CommandLine.arguments
+guard arguments.count >= 3 else {
+    FileHandle.standardError.write(Data("usage: triage-bench generate POSTS | stages FILE LEXICONS | filter FILE TRIAGE [ARGS…]\n".utf8))
+    exit(64)
+}
+
+/// Prints one result row: name, MB/s and posts/s.
+func report(_ name: String, bytes: Int, posts: Int, seconds: Double) {
+    let megabytes = Double(bytes) / 1_000_000
+    let row = "\(name.padding(toLength: 28, withPad: " ", startingAt: 0)) "
+        + String(format: "%8.1f MB/s %10.0f posts/s  (%.3f s)", megabytes / seconds, Double(posts) / seconds, seconds)
+    print(row)
+}
+
+func time(_ body: () -> Void) -> Double {
+    let start = DispatchTime.now().uptimeNanoseconds
+    body()
+    return Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+}
+
+func readLines(_ path: String) -> [[UInt8]] {
+    guard let data = FileManager.default.contents(atPath: path) else {
+        FileHandle.standardError.write(Data("triage-bench: cannot read \(path)\n".utf8))
+        exit(2)
+    }
+    return data.split(separator: 0x0A).map { Array($0) }
+}
+
+switch arguments[1] {
+case "generate":
+    var corpus = Corpus(seed: 42)
+    var out = ""
+    for index in 0..<(Int(arguments[2]) ?? 200_000) {
+        out += corpus.record(index: index)
+        out += "\n"
+        if out.utf8.count > 1 << 20 {
+            FileHandle.standardOutput.write(Data(out.utf8))
+            out = ""
+        }
+    }
+    FileHandle.standardOutput.write(Data(out.utf8))
+
+case "stages" where arguments.count >= 4:
+    let lines = readLines(arguments[2])
+    let totalBytes = lines.reduce(0) { $0 + $1.count + 1 }
+    let pipeline = try Pipeline.load(lexicons: arguments[3])
+    print("rules: \(pipeline.rules.lexicon.rules.count) (\(pipeline.rules.lexicon.termCount) distinct terms), posts: \(lines.count)")
+    var bodies: [String] = []
+    report("json scan", bytes: totalBytes, posts: lines.count, seconds: time {
+        for line in lines {
+            let fields = line.withUnsafeBufferPointer { try? JSONRecordScanner.scan($0) }
+            bodies.append(fields?.body ?? "")
+        }
+    })
+    let bodyBytes = bodies.reduce(0) { $0 + $1.utf8.count }
+    var normalizedTexts: [NormalizedText] = []
+    var normalizationScratch = NormalizationScratch()
+    report("normalize (body bytes)", bytes: bodyBytes, posts: bodies.count, seconds: time {
+        for body in bodies { normalizedTexts.append(pipeline.normalizer.normalize(body, using: &normalizationScratch)) }
+    })
+    var matchScratch = pipeline.rules.lexicon.makeScratch()
+    var hitCount = 0
+    report("lexicon match (body bytes)", bytes: bodyBytes, posts: bodies.count, seconds: time {
+        for text in normalizedTexts {
+            hitCount += text.bytes.withUnsafeBufferPointer {
+                pipeline.rules.lexicon.hits(in: $0, context: PostContext(), using: &matchScratch).hits.count
+            }
+        }
+    })
+    var scratch = pipeline.makeScratch()
+    report("pipeline.moderate (1 thread)", bytes: bodyBytes, posts: bodies.count, seconds: time {
+        for body in bodies { _ = try? pipeline.moderate(Post(id: "b", body: body), using: &scratch) }
+    })
+    var batch = LineBatch()
+    for (index, line) in lines.enumerated() { batch.append(line, number: index + 1) }
+    let processor = RecordProcessor(pipeline: pipeline, format: .jsonl, sourceName: "bench", maxRecordBytes: 1 << 20)
+    for workers in [1, 2] {
+        report("records, \(workers) worker(s)", bytes: totalBytes, posts: lines.count, seconds: time {
+            _ = processor.process(batch, workers: workers)
+        })
+    }
+    print("hits: \(hitCount)")
+
+case "filter" where arguments.count >= 4:
+    let path = arguments[2]
+    let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
+    let posts = readLines(path).count
+    var timings: [Double] = []
+    for _ in 0..<3 {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: arguments[3])
+        process.arguments = ["filter"] + arguments.dropFirst(4)
+        process.standardInput = FileHandle(forReadingAtPath: path)
+        process.standardOutput = FileHandle(forWritingAtPath: "/dev/null")
+        timings.append(time {
+            do { try process.run() } catch {
+                FileHandle.standardError.write(Data("triage-bench: cannot run \(arguments[3]): \(error)\n".utf8))
+                exit(2)
+            }
+            process.waitUntilExit()
+        })
+        if process.terminationStatus != 0 {
+            FileHandle.standardError.write(Data("triage-bench: filter exited \(process.terminationStatus)\n".utf8))
+        }
+    }
+    report("triage filter (end to end)", bytes: size, posts: posts, seconds: timings.sorted()[1])
+
+default:
+    FileHandle.standardError.write(Data("triage-bench: unknown command \(arguments[1])\n".utf8))
+    exit(64)
+}

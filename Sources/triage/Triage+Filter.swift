@@ -1,0 +1,192 @@
+internal import ArgumentParser
+internal import Dispatch
+internal import Engine
+internal import Foundation
+internal import Moderation
+internal import Synchronization
+
+extension Triage {
+    /// `triage filter`: JSON Lines in, verdicts out, in order, streaming.
+    struct Filter: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Moderate records from standard input and write verdicts to standard output.",
+            discussion: """
+                Every input line yields exactly one output line, in input order: the record with a \
+                "moderation" object added, or an error record (routed to review) when the line cannot be \
+                read. Error records are also reported on stderr as source:line:column: reason.
+                Exit status: 0 every record moderated; 1 some lines became error records; 2 triage could \
+                not run; 64 a usage mistake.
+                """
+        )
+
+        /// Which verdicts reach standard output.
+        enum Emit: String, ExpressibleByArgument, CaseIterable {
+            case all, allow, review, block
+        }
+
+        @OptionGroup var rules: RuleOptions
+
+        /// How input lines are read.
+        enum Input: String, ExpressibleByArgument, CaseIterable {
+            case jsonl, text
+        }
+
+        @Option(help: "Input lines are JSON records (jsonl) or one post body each (text).")
+        var input: Input = .jsonl
+
+        @Option(help: "Write only the verdicts with this action to standard output (error records count as review).")
+        var emit: Emit = .all
+
+        @Option(help: ArgumentHelp("Also write allow.jsonl, review.jsonl, block.jsonl and errors.jsonl here.", valueName: "dir"))
+        var queues: String?
+
+        @Option(help: "Worker threads (default: all cores).")
+        var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
+
+        @Option(help: "Lines longer than this many bytes become error records.")
+        var maxRecordBytes: Int = 1 << 20
+
+        func validate() throws {
+            guard jobs >= 1 else { throw ValidationError("--jobs must be at least 1") }
+            guard maxRecordBytes >= 16 else { throw ValidationError("--max-record-bytes must be at least 16") }
+        }
+
+        func run() throws {
+            // A closed stdout must surface as EPIPE from write(2), not kill the process.
+            signal(SIGPIPE, SIG_IGN)
+            let pipeline: Pipeline
+            do {
+                pipeline = try rules.loadPipeline()
+            } catch {
+                warn(error.description)
+                throw ExitCode(2)
+            }
+            let processor = RecordProcessor(
+                pipeline: pipeline,
+                format: input == .text ? .text : .jsonl,
+                sourceName: "stdin",
+                maxRecordBytes: maxRecordBytes
+            )
+            let sink: RoutedOutput
+            do {
+                sink = try RoutedOutput(emit: emit, queuesDirectory: queues)
+            } catch {
+                warn("\(error)")
+                throw ExitCode(2)
+            }
+            let outcome = stream(processor: processor, sink: sink)
+            sink.close()
+            switch outcome {
+            case .failed(let message):
+                warn(message)
+                throw ExitCode(2)
+            case .finished(let records, let errors) where errors > 0:
+                warn("\(errors) of \(records) input lines could not be read; they are error records, sent to review.")
+                throw ExitCode(1)
+            case .finished, .brokenPipe:
+                return
+            }
+        }
+
+        enum Outcome {
+            case finished(records: Int, errors: Int)
+            case brokenPipe
+            case failed(String)
+        }
+
+        /// Reads, moderates and writes with three overlapping steps: this thread reads batch n+2 while the
+        /// compute queue moderates batch n+1 on all workers and the writer queue writes batch n.
+        func stream(processor: RecordProcessor, sink: RoutedOutput) -> Outcome {
+            let reader = LineReader(descriptor: STDIN_FILENO, maxRecordBytes: maxRecordBytes)
+            let compute = DispatchQueue(label: "triage.compute")
+            let writer = DispatchQueue(label: "triage.writer")
+            let inFlight = DispatchSemaphore(value: 3)  // batches read but not yet written: bounds memory
+            let state = Mutex(StreamState())
+            let workers = jobs
+            while state.withLock({ $0.stop == nil }) {
+                let batch: LineBatch?
+                do {
+                    batch = try reader.nextBatch()
+                } catch {
+                    state.withLock { $0.stop = .failed("\(error)") }
+                    break
+                }
+                guard let batch else { break }
+                inFlight.wait()
+                compute.async {
+                    let output = processor.process(batch, workers: workers)
+                    writer.async {
+                        defer { inFlight.signal() }
+                        guard state.withLock({ $0.stop == nil }) else { return }
+                        do {
+                            try sink.write(output)
+                            state.withLock {
+                                $0.records += output.records.count
+                                $0.errors += output.messages.count
+                            }
+                        } catch is OutputFile.BrokenPipe {
+                            state.withLock { $0.stop = .brokenPipe }
+                        } catch {
+                            state.withLock { $0.stop = .failed("\(error)") }
+                        }
+                    }
+                }
+            }
+            compute.sync {}
+            writer.sync {}
+            return state.withLock { $0.stop ?? .finished(records: $0.records, errors: $0.errors) }
+        }
+    }
+
+    struct StreamState {
+        var records = 0
+        var errors = 0
+        var stop: Filter.Outcome?
+    }
+}
+
+
+/// Where verdicts go: standard output (filtered by `--emit`) and, with `--queues`, one file per queue.
+final class RoutedOutput: Sendable {
+    private let emit: Triage.Filter.Emit
+    private let queueFiles: [String: OutputFile]
+
+    init(emit: Triage.Filter.Emit, queuesDirectory: String?) throws {
+        self.emit = emit
+        guard let queuesDirectory else {
+            queueFiles = [:]
+            return
+        }
+        do {
+            try FileManager.default.createDirectory(atPath: queuesDirectory, withIntermediateDirectories: true)
+        } catch {
+            throw CommandError.io("\(queuesDirectory): cannot create the queues folder: \(error.localizedDescription)")
+        }
+        var files: [String: OutputFile] = [:]
+        for name in ["allow", "review", "block", "errors"] {
+            files[name] = try OutputFile.create(queuesDirectory + "/\(name).jsonl")
+        }
+        queueFiles = files
+    }
+
+    /// Writes one batch's verdicts and its error messages, in order.
+    func write(_ output: BatchOutput) throws {
+        for message in output.messages { warn(message) }
+        if emit == .all, queueFiles.isEmpty {
+            try OutputFile.standardOutput.write(output.bytes)
+            return
+        }
+        var standard: [UInt8] = []
+        var queued: [String: [UInt8]] = [:]
+        output.forEachRecord { record, line in
+            if emit == .all || emit.rawValue == record.action.rawValue { standard.append(contentsOf: line) }
+            if !queueFiles.isEmpty { queued[record.isError ? "errors" : record.action.rawValue, default: []].append(contentsOf: line) }
+        }
+        for (name, bytes) in queued { try queueFiles[name]?.write(bytes) }
+        try OutputFile.standardOutput.write(standard)
+    }
+
+    func close() {
+        for file in queueFiles.values { file.close() }
+    }
+}

@@ -1,0 +1,49 @@
+internal import ArgumentParser
+internal import Engine
+internal import Foundation
+
+/// The `triage` command: moderation for creator platforms, from the shell.
+@main
+struct Triage: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "triage",
+        abstract: "Moderate creator-platform content: allow, review or block, with the reasons.",
+        discussion: """
+            Exit status (filter): 0 every record moderated; 1 some input lines could not be read and became \
+            error records; 2 triage could not run (no lexicons, a bad rule, an unreadable file); \
+            64 a usage mistake.
+            Exit status (check): 0 allow; 1 review; 2 block; 3 triage could not run; 64 a usage mistake.
+            """,
+        version: Pipeline.engineVersion,
+        subcommands: [Filter.self, Check.self]
+    )
+}
+
+/// Options every command that loads rules shares.
+struct RuleOptions: ParsableArguments {
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "The lexicons folder (YAML rules and policy.yml).",
+            discussion: "Default: $TRIAGE_LEXICONS, else the lexicons folder of the installation, else ./lexicons.",
+            valueName: "dir"
+        )
+    )
+    var lexicons: String?
+
+    /// Loads the pipeline from the chosen lexicons folder.
+    func loadPipeline() throws(EngineError) -> Pipeline {
+        let directory = try RuleBook.locate(explicit: lexicons, executablePath: Self.executablePath)
+        return try Pipeline.load(lexicons: directory)
+    }
+
+    /// This executable's path, for finding the lexicons installed beside it.
+    static var executablePath: String {
+        (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
+    }
+}
+
+/// Prints `message` on stderr prefixed with `triage: `, ignoring failures (stderr is the last resort).
+func warn(_ message: String) {
+    try? OutputFile.standardError.writeLine("triage: " + message)
+}
