@@ -127,3 +127,11 @@ public struct LexiconResult: Sendable {
 
     public init() {}
 }
+
+extension Lexicon {
+    /// Every compiled program with its source, slowest-first candidates for `triage-bench rules`.
+    public var programs: [(source: String, pattern: Pattern)] {
+        termPrograms.map { ($0.source, $0) } + patternPrograms.map { ($0.program.source, $0.program) }
+            + allowPrograms.map { ($0.program.source, $0.program) }
+    }
+}

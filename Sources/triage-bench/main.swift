@@ -93,6 +93,42 @@ case "stages" where arguments.count >= 4:
     }
     print("hits: \(hitCount)")
 
+case "rules" where arguments.count >= 4:
+    // The cost of each compiled program over the corpus bodies, slowest first.
+    let lines = readLines(arguments[2])
+    let pipeline = try Pipeline.load(lexicons: arguments[3])
+    let texts = lines.map { line in
+        let body = line.withUnsafeBufferPointer { (try? JSONRecordScanner.scan($0))?.body } ?? ""
+        return pipeline.normalizer.normalize(body).bytes
+    }
+    let bodyBytes = texts.reduce(0) { $0 + $1.count }
+    var scratch = pipeline.rules.lexicon.makeScratch()
+    var costs: [(String, Double)] = []
+    for (source, pattern) in pipeline.rules.lexicon.programs {
+        costs.append((source, time {
+            for text in texts {
+                text.withUnsafeBufferPointer { _ = pattern.forEachMatch(in: $0, using: &scratch) { _ in } }
+            }
+        }))
+    }
+    var joined: [UInt8] = []
+    for text in texts {
+        joined.append(contentsOf: text)
+        joined.append(0x0A)
+    }
+    var total = 0.0
+    var totalJoined = 0.0
+    for (index, (source, pattern)) in pipeline.rules.lexicon.programs.enumerated() {
+        let seconds = time { joined.withUnsafeBufferPointer { _ = pattern.forEachMatch(in: $0, using: &scratch) { _ in } } }
+        total += costs[index].1
+        totalJoined += seconds
+        costs[index].0 += String(format: " (joined: %.1f MB/s)", Double(bodyBytes) / 1e6 / seconds)
+    }
+    print(String(format: "all programs: per post %.3f s, joined %.3f s", total, totalJoined))
+    for (source, seconds) in costs.sorted(by: { $0.1 > $1.1 }) {
+        report(source.padding(toLength: 60, withPad: " ", startingAt: 0), bytes: bodyBytes, posts: texts.count, seconds: seconds)
+    }
+
 case "filter" where arguments.count >= 4:
     let path = arguments[2]
     let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
