@@ -2,58 +2,64 @@ public import Moderation
 
 /// Compiled lexicon rules, shared read-only by every worker.
 ///
-/// Literal terms are not run as one regex per rule: all terms are merged into a few trie-factored
-/// alternations (common prefixes shared), wrapped in word-boundary assertions and JIT-compiled, and the rule
-/// behind a match is recovered by looking the matched text up. DESIGN.md measured this at 59 MB/s per thread
-/// for 500 terms, against 3.5 MB/s for 500 separate patterns.
+/// No post runs one regex per rule. Literal terms of every rule live in one `LiteralAutomaton` walked from
+/// word starts, which both finds them and says which rules they belong to. Raw PCRE2 patterns are
+/// JIT-compiled, and each is run only on posts that contain one of the literals every match of it must
+/// contain (`RequiredLiterals`), so the posts no rule touches — most of them — never reach PCRE2.
 public final class Lexicon: Sendable {
     /// Every rule, indexed by `Hit.ruleIndex`.
     public let rules: [Rule]
-    /// How many literal terms the term programs hold.
+    /// How many distinct literal terms the rules have.
     public let termCount: Int
-    private let termPrograms: [Pattern]
-    private let termRules: [[UInt8]: [Int]]
-    private let patternPrograms: [(program: Pattern, ruleIndex: Int)]
-    private let allowPrograms: [(program: Pattern, ruleIndices: Range<Int>)]
-
-    /// Debian's PCRE2 caps one compiled pattern near 64 KiB; this much source stays well below that.
-    static let maxProgramSourceBytes = 24_000
+    private let terms: LiteralAutomaton
+    private let patterns: [(program: Pattern, ruleIndex: Int)]
+    /// Indices into `patterns` of those with no usable literal: they run on every post.
+    private let unfilteredPatterns: [Int]
+    /// Finds the literals that admit patterns; outputs are indices into `patterns`.
+    private let patternPrefilter: LiteralAutomaton
+    private let allowPhrases: LiteralAutomaton
+    private let allowRuleRanges: [Range<Int>]
 
     /// Compiles `ruleSet`. `normalize` must be the pipeline's own normalizer, so that terms are folded exactly
     /// as the text they are matched against.
     public init(_ ruleSet: RuleSet, normalize: (String) -> [UInt8]) throws(MatchingError) {
         rules = ruleSet.rules
         var termRules: [[UInt8]: [Int]] = [:]
-        var patternPrograms: [(program: Pattern, ruleIndex: Int)] = []
+        var patterns: [(program: Pattern, ruleIndex: Int)] = []
+        var prefilterLiterals: [[UInt8]: [Int]] = [:]
+        var unfiltered: [Int] = []
         for (index, rule) in ruleSet.rules.enumerated() {
             switch rule.matcher {
-            case .terms(let terms):
-                for term in terms {
-                    let key = TermTrie.key(normalize(term))
+            case .terms(let list):
+                for term in list {
+                    let key = Self.key(normalize(term))
                     guard !key.isEmpty else { continue }
                     if termRules[key, default: []].last != index { termRules[key, default: []].append(index) }
                 }
             case .pattern(let source):
-                patternPrograms.append((try Pattern(source, source: rule.source, caseless: true), index))
+                let program = try Pattern(source, source: rule.source, caseless: true)
+                if let literals = RequiredLiterals.of(source) {
+                    for literal in literals { prefilterLiterals[Array(literal.utf8), default: []].append(patterns.count) }
+                } else {
+                    unfiltered.append(patterns.count)
+                }
+                patterns.append((program, index))
             }
         }
-        self.termRules = termRules
-        self.termCount = termRules.count
-        self.termPrograms = try TermTrie.programs(
-            for: termRules.keys.sorted { $0.lexicographicallyPrecedes($1) },
-            source: "lexicon terms",
-            maxSourceBytes: Self.maxProgramSourceBytes
-        )
-        self.patternPrograms = patternPrograms
-        var allowPrograms: [(program: Pattern, ruleIndices: Range<Int>)] = []
-        for list in ruleSet.allowLists {
-            let keys = Set(list.phrases.map { TermTrie.key(normalize($0)) }).filter { !$0.isEmpty }
-            let sorted = keys.sorted { $0.lexicographicallyPrecedes($1) }
-            for program in try TermTrie.programs(for: sorted, source: list.source, maxSourceBytes: Self.maxProgramSourceBytes) {
-                allowPrograms.append((program, list.ruleIndices))
+        termCount = termRules.count
+        terms = LiteralAutomaton(literals: Self.sorted(termRules), anchoring: .words)
+        self.patterns = patterns
+        unfilteredPatterns = unfiltered
+        patternPrefilter = LiteralAutomaton(literals: Self.sorted(prefilterLiterals), anchoring: .anywhere)
+        var allowLiterals: [[UInt8]: [Int]] = [:]
+        for (listIndex, list) in ruleSet.allowLists.enumerated() {
+            for phrase in list.phrases {
+                let key = Self.key(normalize(phrase))
+                if !key.isEmpty { allowLiterals[key, default: []].append(listIndex) }
             }
         }
-        self.allowPrograms = allowPrograms
+        allowPhrases = LiteralAutomaton(literals: Self.sorted(allowLiterals), anchoring: .words)
+        allowRuleRanges = ruleSet.allowLists.map(\.ruleIndices)
     }
 
     /// Makes the per-worker match memory this lexicon needs.
@@ -66,55 +72,77 @@ public final class Lexicon: Sendable {
         using scratch: inout MatchScratch
     ) -> LexiconResult {
         var result = LexiconResult()
-        for program in termPrograms {
-            let finished = program.forEachMatch(in: text, using: &scratch) { range in
-                collectTermHits(in: text, match: range, context: context, into: &result.hits)
+        terms.forEachMatch(in: text) { range, output in
+            for ruleIndex in terms.outputs[output] where rules[ruleIndex].scope.admits(context) {
+                result.hits.append(Hit(ruleIndex: ruleIndex, range: range))
             }
-            if !finished { result.limitsExceeded.append(program.source) }
         }
-        for (program, ruleIndex) in patternPrograms where rules[ruleIndex].scope.admits(context) {
+        var candidates = unfilteredPatterns
+        if !patterns.isEmpty {
+            patternPrefilter.forEachMatch(in: text) { _, output in candidates.append(contentsOf: patternPrefilter.outputs[output]) }
+        }
+        if candidates.count > 1 { candidates = Array(Set(candidates)).sorted() }
+        for candidate in candidates {
+            let (program, ruleIndex) = patterns[candidate]
+            guard rules[ruleIndex].scope.admits(context) else { continue }
             let finished = program.forEachMatch(in: text, using: &scratch) { range in
                 result.hits.append(Hit(ruleIndex: ruleIndex, range: range))
             }
             if !finished { result.limitsExceeded.append(program.source) }
         }
-        if !result.hits.isEmpty, !allowPrograms.isEmpty {
-            removeAllowed(from: &result.hits, in: text, using: &scratch)
-        }
+        if !result.hits.isEmpty, !allowRuleRanges.isEmpty { removeAllowed(from: &result.hits, in: text) }
         result.hits.sort { ($0.range.lowerBound, $0.ruleIndex) < ($1.range.lowerBound, $1.ruleIndex) }
         return result
     }
 
-    /// Records the rules of the matched term, and of any shorter term that starts at the same place and ends
-    /// on a word boundary inside the match (`kill` inside `kill yourself`).
-    private func collectTermHits(
-        in text: UnsafeBufferPointer<UInt8>,
-        match: Range<Int>,
-        context: PostContext,
-        into hits: inout [Hit]
-    ) {
-        var end = match.upperBound
-        while end > match.lowerBound {
-            let isBoundary = end == match.upperBound || !TermTrie.isWordByte(text[end]) && TermTrie.isWordByte(text[end - 1])
-            if isBoundary, let ruleIndices = termRules[TermTrie.key(UnsafeBufferPointer(rebasing: text[match.lowerBound..<end]))] {
-                for index in ruleIndices where rules[index].scope.admits(context) {
-                    hits.append(Hit(ruleIndex: index, range: match.lowerBound..<end))
-                }
+    /// Drops hits that lie inside an allow phrase of their own lexicon file.
+    private func removeAllowed(from hits: inout [Hit], in text: UnsafeBufferPointer<UInt8>) {
+        var allowed: [(range: Range<Int>, rules: Range<Int>)] = []
+        allowPhrases.forEachMatch(in: text) { range, output in
+            for list in allowPhrases.outputs[output] { allowed.append((range, allowRuleRanges[list])) }
+        }
+        guard !allowed.isEmpty else { return }
+        hits.removeAll { hit in
+            allowed.contains { phrase in
+                phrase.rules.contains(hit.ruleIndex) && phrase.range.lowerBound <= hit.range.lowerBound
+                    && hit.range.upperBound <= phrase.range.upperBound
             }
-            end -= 1
         }
     }
 
-    private func removeAllowed(from hits: inout [Hit], in text: UnsafeBufferPointer<UInt8>, using scratch: inout MatchScratch) {
-        for (program, ruleIndices) in allowPrograms where hits.contains(where: { ruleIndices.contains($0.ruleIndex) }) {
-            var allowed: [Range<Int>] = []
-            program.forEachMatch(in: text, using: &scratch) { allowed.append($0) }
-            guard !allowed.isEmpty else { continue }
-            hits.removeAll { hit in
-                ruleIndices.contains(hit.ruleIndex)
-                    && allowed.contains { $0.lowerBound <= hit.range.lowerBound && hit.range.upperBound <= $0.upperBound }
+    /// The lookup key of a term: runs of whitespace folded to one space, ends trimmed.
+    static func key(_ bytes: [UInt8]) -> [UInt8] {
+        var key: [UInt8] = []
+        key.reserveCapacity(bytes.count)
+        var pendingSpace = false
+        for byte in bytes {
+            if byte == 0x20 || byte &- 0x09 < 5 {
+                pendingSpace = !key.isEmpty
+                continue
             }
+            if pendingSpace { key.append(0x20) }
+            pendingSpace = false
+            key.append(byte)
         }
+        return key
+    }
+
+    /// Literals in a fixed order, so the automaton is the same on every run.
+    private static func sorted(_ table: [[UInt8]: [Int]]) -> [(bytes: [UInt8], values: [Int])] {
+        table.sorted { $0.key.lexicographicallyPrecedes($1.key) }.map { ($0.key, $0.value) }
+    }
+}
+
+extension Lexicon {
+    /// Every compiled pattern with its source, for `triage-bench rules`.
+    public var programs: [(source: String, pattern: Pattern)] {
+        patterns.map { ($0.program.source, $0.program) }
+    }
+
+    /// The required literals the prefilter uses for each pattern rule, or `nil` where the pattern runs on
+    /// every post; for `triage lint` and tests.
+    public static func requiredLiterals(ofPattern pattern: String) -> Set<String>? {
+        RequiredLiterals.of(pattern)
     }
 }
 
@@ -122,16 +150,8 @@ public final class Lexicon: Sendable {
 public struct LexiconResult: Sendable {
     /// Rules that fired, in text order.
     public var hits: [Hit] = []
-    /// Sources of programs that hit PCRE2's match limit before finishing: the text needs a person.
+    /// Sources of patterns that hit PCRE2's match limit before finishing: the text needs a person.
     public var limitsExceeded: [String] = []
 
     public init() {}
-}
-
-extension Lexicon {
-    /// Every compiled program with its source, slowest-first candidates for `triage-bench rules`.
-    public var programs: [(source: String, pattern: Pattern)] {
-        termPrograms.map { ($0.source, $0) } + patternPrograms.map { ($0.program.source, $0.program) }
-            + allowPrograms.map { ($0.program.source, $0.program) }
-    }
 }

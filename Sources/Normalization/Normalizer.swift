@@ -43,27 +43,40 @@ public struct Normalizer: Sendable {
     }
 
     private func normalizeUnicode(_ text: String, using scratch: inout NormalizationScratch) -> NormalizedText {
+        let utf8Count = text.utf8.count
         var bytes: [UInt8] = []
         var originStart: [Int32] = []
         var originEnd: [Int32] = []
-        bytes.reserveCapacity(text.utf8.count)
-        originStart.reserveCapacity(text.utf8.count)
-        originEnd.reserveCapacity(text.utf8.count)
+        bytes.reserveCapacity(utf8Count)
+        originStart.reserveCapacity(utf8Count)
+        originEnd.reserveCapacity(utf8Count)
         var evasion = EvasionCounts()
         var scalarOffset: Int32 = 0
         var previousWasLetter = false
-        for character in text {
+        var index: String.Index
+        var offset = 0
+        let utf8 = Array(text.utf8)
+        while offset < utf8Count {
+            let byte = utf8[offset]
+            // An ASCII byte followed by another ASCII byte is a grapheme cluster of its own: no need to ask
+            // the grapheme breaker, which is what makes mostly-ASCII text with a few emoji cheap.
+            if byte < 0x80, offset + 1 == utf8Count || utf8[offset + 1] < 0x80 {
+                bytes.append(byte &- 0x41 < 26 ? byte | 0x20 : byte)
+                originStart.append(scalarOffset)
+                originEnd.append(scalarOffset + 1)
+                scalarOffset += 1
+                previousWasLetter = Self.isASCIIAlphanumeric(byte)
+                offset += 1
+                continue
+            }
+            index = text.utf8.index(text.utf8.startIndex, offsetBy: offset)
+            let character = text[index...].first!  // offset < utf8Count, so a character starts here
+            let clusterBytes = character.utf8.count
             let scalarCount = Int32(character.unicodeScalars.count)
             let start = scalarOffset
             scalarOffset += scalarCount
-            if character.utf8.count == 1, let byte = character.utf8.first {
-                bytes.append(byte &- 0x41 < 26 ? byte | 0x20 : byte)
-                originStart.append(start)
-                originEnd.append(start + scalarCount)
-                previousWasLetter = Self.isASCIIAlphanumeric(byte)
-                continue
-            }
-            let folded = scratch.folded(character)
+            offset += clusterBytes
+            let folded = scratch.folded(character, utf8: utf8[(offset - clusterBytes)..<offset])
             if folded.isEmpty {
                 // An invisible character: it leaves no bytes, but counts when it sits inside a word.
                 if previousWasLetter { evasion.invisibleInsideWords += 1 }
@@ -110,16 +123,29 @@ public struct Normalizer: Sendable {
 /// Foundation's normalization costs microseconds a call, and the clusters of a language repeat, so a
 /// small per-worker cache removes most of that cost without locks.
 public struct NormalizationScratch {
-    private var cache: [Character: [UInt8]] = [:]
+    /// Folded clusters of up to seven bytes, keyed by their bytes packed into an integer (hashing an
+    /// integer is far cheaper than hashing a `Character`, which normalizes it first).
+    private var small: [UInt64: [UInt8]] = [:]
+    private var large: [[UInt8]: [UInt8]] = [:]
     private static let maxEntries = 16_384
 
     public init() {}
 
-    mutating func folded(_ character: Character) -> [UInt8] {
-        if let hit = cache[character] { return hit }
+    mutating func folded(_ character: Character, utf8: ArraySlice<UInt8>) -> [UInt8] {
+        if utf8.count <= 7 {
+            var key = UInt64(utf8.count) << 56
+            for (shift, byte) in utf8.enumerated() { key |= UInt64(byte) << (shift * 8) }
+            if let hit = small[key] { return hit }
+            let folded = Normalizer.fold(character)
+            if small.count >= Self.maxEntries { small.removeAll(keepingCapacity: true) }
+            small[key] = folded
+            return folded
+        }
+        let key = Array(utf8)
+        if let hit = large[key] { return hit }
         let folded = Normalizer.fold(character)
-        if cache.count >= Self.maxEntries { cache.removeAll(keepingCapacity: true) }
-        cache[character] = folded
+        if large.count >= Self.maxEntries { large.removeAll(keepingCapacity: true) }
+        large[key] = folded
         return folded
     }
 }

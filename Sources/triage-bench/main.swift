@@ -129,6 +129,15 @@ case "rules" where arguments.count >= 4:
         report(source.padding(toLength: 60, withPad: " ", startingAt: 0), bytes: bodyBytes, posts: texts.count, seconds: seconds)
     }
 
+case "literals" where arguments.count >= 3:
+    // The prefilter literals of every pattern rule.
+    let pipeline = try Pipeline.load(lexicons: arguments[2])
+    for rule in pipeline.rules.lexicon.rules {
+        guard case .pattern(let source) = rule.matcher else { continue }
+        let literals = Lexicon.requiredLiterals(ofPattern: source).map { $0.sorted().joined(separator: "|") } ?? "(none: runs on every post)"
+        print("\(rule.source) \(rule.id): \(literals.prefix(150))")
+    }
+
 case "filter" where arguments.count >= 4:
     let path = arguments[2]
     let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
