@@ -44,41 +44,43 @@ public struct RepeatedCharacterHeuristic: Heuristic {
     }
 }
 
-/// Flags posts dense with links: three or more `http(s)://` or `www.` links.
+/// Flags posts dense with links: three or more `http://`, `https://` or `www.` links (or HTML links).
 public struct LinkDensityHeuristic: Heuristic {
     public let name = "heuristic.link_density"
     public init() {}
 
     public func signals(in input: borrowing ClassifierInput) -> [Signal] {
-        let bytes = input.normalized.bytes
+        let starts = input.normalized.bytes.withUnsafeBufferPointer { Self.linkStarts(in: $0) }
+        let count = max(starts.count, input.links.count)
+        guard count >= 3, let first = starts.first ?? (input.links.isEmpty ? nil : 0) else { return [] }
+        let span = input.normalized.originalRange(forBytes: first..<min(input.normalized.bytes.count, first + 4))
+        return [Signal(rule: name, category: "spam", weight: count >= 5 ? 0.6 : 0.4, span: span)]
+    }
+
+    /// Byte offsets where a link starts: the scheme before each `://`, or each `www.`.
+    static func linkStarts(in bytes: UnsafeBufferPointer<UInt8>) -> [Int] {
         var starts: [Int] = []
         var index = 0
-        while index + 4 <= bytes.count {
-            if bytes[index] == 0x68, Self.hasPrefix(bytes, at: index, "http://") || Self.hasPrefix(bytes, at: index, "https://")
-                || bytes[index] == 0x77 && Self.hasPrefix(bytes, at: index, "www.")
-            {
-                starts.append(index)
-                index += 4
+        let count = bytes.count
+        while index + 4 <= count {
+            let byte = bytes[index]
+            if byte == 0x3A, index + 2 < count, bytes[index + 1] == 0x2F, bytes[index + 2] == 0x2F {
+                var scheme = index
+                while scheme > 0, (bytes[scheme - 1] | 0x20) &- 0x61 < 26 { scheme -= 1 }
+                if scheme < index { starts.append(scheme) }
+                index += 3
                 continue
             }
-            if bytes[index] == 0x77, Self.hasPrefix(bytes, at: index, "www.") {
+            if byte == 0x77, bytes[index + 1] == 0x77, bytes[index + 2] == 0x77, bytes[index + 3] == 0x2E,
+                index == 0 || bytes[index - 1] != 0x2F
+            {
                 starts.append(index)
                 index += 4
                 continue
             }
             index += 1
         }
-        let count = max(starts.count, input.links.count)
-        guard count >= 3, let first = starts.first else { return [] }
-        let span = input.normalized.originalRange(forBytes: first..<min(bytes.count, first + 4))
-        return [Signal(rule: name, category: "spam", weight: count >= 5 ? 0.6 : 0.4, span: span)]
-    }
-
-    private static func hasPrefix(_ bytes: [UInt8], at index: Int, _ prefix: StaticString) -> Bool {
-        guard index + prefix.utf8CodeUnitCount <= bytes.count else { return false }
-        let utf8 = UnsafeBufferPointer(start: prefix.utf8Start, count: prefix.utf8CodeUnitCount)
-        for (offset, byte) in utf8.enumerated() where bytes[index + offset] != byte { return false }
-        return true
+        return starts
     }
 }
 

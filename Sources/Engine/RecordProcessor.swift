@@ -22,8 +22,11 @@ public struct RecordProcessor: Sendable {
     /// Lines longer than this many bytes become error records.
     public let maxRecordBytes: Int
 
+    private let encoder: VerdictEncoder
+
     public init(pipeline: Pipeline, format: InputFormat, sourceName: String, maxRecordBytes: Int) {
         self.pipeline = pipeline
+        self.encoder = VerdictEncoder(policyHash: pipeline.rules.hash)
         self.format = format
         self.sourceName = sourceName
         self.maxRecordBytes = maxRecordBytes
@@ -123,7 +126,6 @@ public struct RecordProcessor: Sendable {
         } catch {
             return fail(line, column: 1, "\(error)", raw: bytes, into: &output)
         }
-        let encoder = VerdictEncoder(policyHash: pipeline.rules.hash)
         switch format {
         case .jsonl:
             encoder.splice(moderated, into: bytes, missingID: fields.id == nil ? post.id : nil, output: &output.bytes)
@@ -141,7 +143,7 @@ public struct RecordProcessor: Sendable {
         into output: inout BatchOutput
     ) {
         let location = "\(sourceName):\(line.number):\(column)"
-        VerdictEncoder(policyHash: pipeline.rules.hash).error(
+        encoder.error(
             source: sourceName,
             line: line.number,
             column: column,

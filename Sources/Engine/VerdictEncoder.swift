@@ -12,8 +12,24 @@ public struct VerdictEncoder: Sendable {
     /// How many bytes of an unreadable line an error record keeps in `raw`.
     public static let rawExcerptBytes = 1024
 
+    /// The `moderation` object of an allowed post with no findings, the most common verdict by far,
+    /// encoded once.
+    private let plainAllow: [UInt8]
+
     public init(policyHash: String) {
         self.policyHash = policyHash
+        var plainAllow: [UInt8] = []
+        Self.encode(
+            Moderated(
+                verdict: Verdict(
+                    action: .allow, queue: "allow", priority: .low, dueAt: nil, score: 0, categories: [], findings: []
+                ),
+                parsed: ParsedBody(text: "", field: .body)
+            ),
+            policyHash: policyHash,
+            to: &plainAllow
+        )
+        self.plainAllow = plainAllow
     }
 
     /// Appends `record` (a JSON object) with `moderated` added as `moderation`, and a newline.
@@ -32,24 +48,24 @@ public struct VerdictEncoder: Sendable {
         }
         if record[inner] != UInt8(ascii: "{") { output.append(UInt8(ascii: ",")) }
         if let missingID {
-            append(#""id":"#, to: &output)
+            Self.append(#""id":"#, to: &output)
             JSONWriter.appendString(missingID, to: &output)
             output.append(UInt8(ascii: ","))
         }
-        append(#""moderation":"#, to: &output)
+        Self.append(#""moderation":"#, to: &output)
         encode(moderated, to: &output)
-        append("}\n", to: &output)
+        Self.append("}\n", to: &output)
     }
 
     /// Appends a new record `{"id": …, "body": …, "moderation": …}` for a plain-text post, and a newline.
     public func wrap(_ moderated: Moderated, id: String, body: UnsafeBufferPointer<UInt8>, output: inout [UInt8]) {
-        append(#"{"id":"#, to: &output)
+        Self.append(#"{"id":"#, to: &output)
         JSONWriter.appendString(id, to: &output)
-        append(#","body":"#, to: &output)
+        Self.append(#","body":"#, to: &output)
         JSONWriter.appendString(utf8: body, to: &output)
-        append(#","moderation":"#, to: &output)
+        Self.append(#","moderation":"#, to: &output)
         encode(moderated, to: &output)
-        append("}\n", to: &output)
+        Self.append("}\n", to: &output)
     }
 
     /// Appends an error record for a line that could not be moderated, and a newline.
@@ -64,96 +80,105 @@ public struct VerdictEncoder: Sendable {
         raw: UnsafeBufferPointer<UInt8>,
         output: inout [UInt8]
     ) {
-        append(#"{"error":{"source":"#, to: &output)
+        Self.append(#"{"error":{"source":"#, to: &output)
         JSONWriter.appendString(source, to: &output)
-        append(#","line":"#, to: &output)
+        Self.append(#","line":"#, to: &output)
         JSONWriter.appendInteger(line, to: &output)
-        append(#","column":"#, to: &output)
+        Self.append(#","column":"#, to: &output)
         JSONWriter.appendInteger(column, to: &output)
-        append(#","reason":"#, to: &output)
+        Self.append(#","reason":"#, to: &output)
         JSONWriter.appendString(reason, to: &output)
-        append(#"},"raw":"#, to: &output)
+        Self.append(#"},"raw":"#, to: &output)
         let excerpt = UnsafeBufferPointer(rebasing: raw[..<min(raw.count, Self.rawExcerptBytes)])
         JSONWriter.appendString(String(decoding: excerpt, as: UTF8.self), to: &output)
-        append(#","moderation":{"action":"review","queue":"errors","priority":"normal","score":0,"#, to: &output)
-        append(#""categories":{},"findings":[],"policy":"#, to: &output)
+        Self.append(#","moderation":{"action":"review","queue":"errors","priority":"normal","score":0,"#, to: &output)
+        Self.append(#""categories":{},"findings":[],"policy":"#, to: &output)
         JSONWriter.appendString(policyHash, to: &output)
-        append(#","engine":"#, to: &output)
+        Self.append(#","engine":"#, to: &output)
         JSONWriter.appendString(Pipeline.engineVersion, to: &output)
-        append("}}\n", to: &output)
+        Self.append("}}\n", to: &output)
     }
 
     /// Appends the `moderation` object.
     func encode(_ moderated: Moderated, to output: inout [UInt8]) {
         let verdict = moderated.verdict
-        append(#"{"action":""#, to: &output)
-        append(verdict.action.rawValue, to: &output)
-        append(#"","queue":"#, to: &output)
+        if verdict.action == .allow, verdict.findings.isEmpty, moderated.parsed.field == .body {
+            output.append(contentsOf: plainAllow)
+            return
+        }
+        Self.encode(moderated, policyHash: policyHash, to: &output)
+    }
+
+    private static func encode(_ moderated: Moderated, policyHash: String, to output: inout [UInt8]) {
+        let verdict = moderated.verdict
+        Self.append(#"{"action":""#, to: &output)
+        Self.append(verdict.action.rawValue, to: &output)
+        Self.append(#"","queue":"#, to: &output)
         JSONWriter.appendString(verdict.queue, to: &output)
-        append(#","priority":""#, to: &output)
-        append(verdict.priority.rawValue, to: &output)
-        append(#"""#, to: &output)
+        Self.append(#","priority":""#, to: &output)
+        Self.append(verdict.priority.rawValue, to: &output)
+        Self.append(#"""#, to: &output)
         if let dueAt = verdict.dueAt {
-            append(#","due_at":"#, to: &output)
+            Self.append(#","due_at":"#, to: &output)
             JSONWriter.appendString(dueAt, to: &output)
         }
-        append(#","score":"#, to: &output)
+        Self.append(#","score":"#, to: &output)
         JSONWriter.appendNumber(verdict.score, to: &output)
-        append(#","categories":{"#, to: &output)
+        Self.append(#","categories":{"#, to: &output)
         for (index, category) in verdict.categories.enumerated() {
             if index > 0 { output.append(UInt8(ascii: ",")) }
             JSONWriter.appendString(category.name, to: &output)
             output.append(UInt8(ascii: ":"))
             JSONWriter.appendNumber(category.score, to: &output)
         }
-        append(#"},"findings":["#, to: &output)
+        Self.append(#"},"findings":["#, to: &output)
         for (index, finding) in verdict.findings.enumerated() {
             if index > 0 { output.append(UInt8(ascii: ",")) }
-            append(#"{"rule":"#, to: &output)
+            Self.append(#"{"rule":"#, to: &output)
             JSONWriter.appendString(finding.rule, to: &output)
-            append(#","category":"#, to: &output)
+            Self.append(#","category":"#, to: &output)
             JSONWriter.appendString(finding.category, to: &output)
-            append(#","weight":"#, to: &output)
+            Self.append(#","weight":"#, to: &output)
             JSONWriter.appendNumber(finding.weight, to: &output)
-            append(#","field":""#, to: &output)
-            append(finding.field.rawValue, to: &output)
-            append(#"","start":"#, to: &output)
+            Self.append(#","field":""#, to: &output)
+            Self.append(finding.field.rawValue, to: &output)
+            Self.append(#"","start":"#, to: &output)
             JSONWriter.appendInteger(finding.start, to: &output)
-            append(#","end":"#, to: &output)
+            Self.append(#","end":"#, to: &output)
             JSONWriter.appendInteger(finding.end, to: &output)
-            append(#","excerpt":"#, to: &output)
+            Self.append(#","excerpt":"#, to: &output)
             JSONWriter.appendString(finding.excerpt, to: &output)
-            append(#","source":"#, to: &output)
+            Self.append(#","source":"#, to: &output)
             JSONWriter.appendString(finding.source, to: &output)
             output.append(UInt8(ascii: "}"))
         }
         output.append(UInt8(ascii: "]"))
         if moderated.parsed.field == .text {
-            append(#","text":"#, to: &output)
+            Self.append(#","text":"#, to: &output)
             JSONWriter.appendString(moderated.parsed.text, to: &output)
-            append(#","links":["#, to: &output)
+            Self.append(#","links":["#, to: &output)
             for (index, link) in moderated.parsed.links.enumerated() {
                 if index > 0 { output.append(UInt8(ascii: ",")) }
-                append(#"{"href":"#, to: &output)
+                Self.append(#"{"href":"#, to: &output)
                 JSONWriter.appendString(link.target, to: &output)
-                append(#","text":"#, to: &output)
+                Self.append(#","text":"#, to: &output)
                 JSONWriter.appendString(link.anchorText, to: &output)
                 output.append(UInt8(ascii: "}"))
             }
             output.append(UInt8(ascii: "]"))
         }
-        append(#","policy":"#, to: &output)
+        Self.append(#","policy":"#, to: &output)
         JSONWriter.appendString(policyHash, to: &output)
-        append(#","engine":"#, to: &output)
+        Self.append(#","engine":"#, to: &output)
         JSONWriter.appendString(Pipeline.engineVersion, to: &output)
         output.append(UInt8(ascii: "}"))
     }
 
-    private func append(_ literal: StaticString, to output: inout [UInt8]) {
+    private static func append(_ literal: StaticString, to output: inout [UInt8]) {
         output.append(contentsOf: UnsafeBufferPointer(start: literal.utf8Start, count: literal.utf8CodeUnitCount))
     }
 
-    private func append(_ text: String, to output: inout [UInt8]) {
+    private static func append(_ text: String, to output: inout [UInt8]) {
         output.append(contentsOf: text.utf8)
     }
 }

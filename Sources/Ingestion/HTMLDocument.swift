@@ -113,7 +113,7 @@ private struct TextWalker {
 
     mutating func appendText(_ string: String) {
         for scalar in string.unicodeScalars {
-            if scalar.properties.isWhitespace {
+            if scalar.value < 0x80 ? scalar.value == 0x20 || scalar.value &- 0x09 < 5 : scalar.properties.isWhitespace {
                 pendingSpace = true
                 continue
             }

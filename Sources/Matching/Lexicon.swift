@@ -15,8 +15,8 @@ public final class Lexicon: Sendable {
     private let patterns: [(program: Pattern, ruleIndex: Int)]
     /// Indices into `patterns` of those with no usable literal: they run on every post.
     private let unfilteredPatterns: [Int]
-    /// Finds the literals that admit patterns; outputs are indices into `patterns`.
-    private let patternPrefilter: LiteralAutomaton
+    /// Finds the literals that admit patterns; values are indices into `patterns`.
+    private let patternPrefilter: SubstringPrefilter
     private let allowPhrases: LiteralAutomaton
     private let allowRuleRanges: [Range<Int>]
 
@@ -47,10 +47,10 @@ public final class Lexicon: Sendable {
             }
         }
         termCount = termRules.count
-        terms = LiteralAutomaton(literals: Self.sorted(termRules), anchoring: .words)
+        terms = LiteralAutomaton(literals: Self.sorted(termRules))
         self.patterns = patterns
         unfilteredPatterns = unfiltered
-        patternPrefilter = LiteralAutomaton(literals: Self.sorted(prefilterLiterals), anchoring: .anywhere)
+        patternPrefilter = SubstringPrefilter(literals: Self.sorted(prefilterLiterals))
         var allowLiterals: [[UInt8]: [Int]] = [:]
         for (listIndex, list) in ruleSet.allowLists.enumerated() {
             for phrase in list.phrases {
@@ -58,7 +58,7 @@ public final class Lexicon: Sendable {
                 if !key.isEmpty { allowLiterals[key, default: []].append(listIndex) }
             }
         }
-        allowPhrases = LiteralAutomaton(literals: Self.sorted(allowLiterals), anchoring: .words)
+        allowPhrases = LiteralAutomaton(literals: Self.sorted(allowLiterals))
         allowRuleRanges = ruleSet.allowLists.map(\.ruleIndices)
     }
 
@@ -78,9 +78,7 @@ public final class Lexicon: Sendable {
             }
         }
         var candidates = unfilteredPatterns
-        if !patterns.isEmpty {
-            patternPrefilter.forEachMatch(in: text) { _, output in candidates.append(contentsOf: patternPrefilter.outputs[output]) }
-        }
+        patternPrefilter.collect(in: text, into: &candidates)
         if candidates.count > 1 { candidates = Array(Set(candidates)).sorted() }
         for candidate in candidates {
             let (program, ruleIndex) = patterns[candidate]

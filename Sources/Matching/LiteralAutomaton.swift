@@ -1,20 +1,13 @@
-/// A byte trie over many literals, walked without regexes: the literal prefilter that lets Triage skip
-/// PCRE2 for the 95% of posts that no rule touches (ripgrep's approach).
+/// A byte trie over many literal terms, walked from every word start without regexes.
+///
+/// A term matches as a whole word: not preceded or followed by a letter or digit, and a space in a term
+/// matches any run of whitespace. Every term that starts at a word start and ends at a word end is
+/// reported, so a shorter term inside a longer one (`kill` in `kill yourself`) is reported too.
 ///
 /// Bytes are mapped to a few classes (the bytes that occur in any literal, plus whitespace), nodes with
 /// several children get a dense row of transitions, and single-child nodes (most of a trie) store their
 /// one edge inline, so the upper levels that every walk visits stay in cache.
 final class LiteralAutomaton: Sendable {
-    /// How walks may start and end.
-    enum Anchoring {
-        /// Literals match as whole words: not preceded or followed by a letter or digit. A space in a
-        /// literal matches any run of whitespace.
-        case words
-        /// Literals match anywhere, as substrings.
-        case anywhere
-    }
-
-    private let anchoring: Anchoring
     private let byteClass: [UInt8]  // 0: no literal has this byte
     private let classCount: Int
     private let spaceClass: UInt8
@@ -27,8 +20,7 @@ final class LiteralAutomaton: Sendable {
     let outputs: [[Int]]
 
     /// Builds an automaton in which each `literals[i].bytes` yields `literals[i].values`.
-    init(literals: [(bytes: [UInt8], values: [Int])], anchoring: Anchoring) {
-        self.anchoring = anchoring
+    init(literals: [(bytes: [UInt8], values: [Int])]) {
         var byteClass = [UInt8](repeating: 0, count: 256)
         var classCount = 1
         for (bytes, _) in literals {
@@ -39,7 +31,7 @@ final class LiteralAutomaton: Sendable {
         }
         precondition(classCount < 256, "at most 255 distinct bytes")
         var spaceClass: UInt8 = 0
-        if anchoring == .words, byteClass[0x20] != 0 {
+        if byteClass[0x20] != 0 {
             spaceClass = byteClass[0x20]
             for byte: UInt8 in [0x09, 0x0A, 0x0B, 0x0C, 0x0D] { byteClass[Int(byte)] = spaceClass }
         }
@@ -94,10 +86,7 @@ final class LiteralAutomaton: Sendable {
         self.outputs = outputs
     }
 
-    /// Calls `body` with the byte range and output index of every literal occurrence in `text`.
-    ///
-    /// With `.words`, every literal that starts at a word start and ends at a word end is reported, so a
-    /// shorter literal inside a longer one (`kill` in `kill yourself`) is reported too.
+    /// Calls `body` with the byte range and output index of every whole-word literal occurrence in `text`.
     func forEachMatch(in text: UnsafeBufferPointer<UInt8>, _ body: (Range<Int>, Int) -> Void) {
         let count = text.count
         byteClass.withUnsafeBufferPointer { byteClass in
@@ -122,7 +111,7 @@ final class LiteralAutomaton: Sendable {
                                         start += width
                                     }
                                     if byteClass[Int(lead)] == 0 { continue }
-                                    if anchoring == .words, previousIsWord { continue }
+                                    if previousIsWord { continue }
                                     var node = 0
                                     var position = start
                                     while position < count {
@@ -142,9 +131,7 @@ final class LiteralAutomaton: Sendable {
                                             while position < count, byteClass[Int(text[position])] == spaceClass { position += 1 }
                                         }
                                         let output = outputOfNode[node]
-                                        if output >= 0,
-                                            anchoring == .anywhere || position == count || !Self.isWord(startingAt: position, in: text)
-                                        {
+                                        if output >= 0, position == count || !Self.isWord(startingAt: position, in: text) {
                                             body(start..<position, Int(output))
                                         }
                                     }

@@ -53,6 +53,7 @@ public struct Normalizer: Sendable {
         var evasion = EvasionCounts()
         var scalarOffset: Int32 = 0
         var previousWasLetter = false
+        var previousCharacter: Character?
         var index: String.Index
         var offset = 0
         let utf8 = Array(text.utf8)
@@ -66,6 +67,7 @@ public struct Normalizer: Sendable {
                 originEnd.append(scalarOffset + 1)
                 scalarOffset += 1
                 previousWasLetter = Self.isASCIIAlphanumeric(byte)
+                previousCharacter = nil
                 offset += 1
                 continue
             }
@@ -79,7 +81,9 @@ public struct Normalizer: Sendable {
             let folded = scratch.folded(character, utf8: utf8[(offset - clusterBytes)..<offset])
             if folded.isEmpty {
                 // An invisible character: it leaves no bytes, but counts when it sits inside a word.
+                if let previous = previousCharacter { previousWasLetter = previous.isLetter || previous.isNumber }
                 if previousWasLetter { evasion.invisibleInsideWords += 1 }
+                previousCharacter = nil
                 continue
             }
             bytes.append(contentsOf: folded)
@@ -87,7 +91,8 @@ public struct Normalizer: Sendable {
                 originStart.append(start)
                 originEnd.append(start + scalarCount)
             }
-            previousWasLetter = character.isLetter || character.isNumber
+            // Whether it is a letter is only needed before an invisible character: decided lazily there.
+            previousCharacter = character
         }
         return NormalizedText(
             bytes: bytes,

@@ -35,7 +35,7 @@ struct RuleSetTests {
         let first = try #require(rules.rules.first)
         #expect(first.category == "offplatform.payment")
         #expect(first.weight == 0.6)
-        #expect(first.source == "lexicons/pay.yml:5")
+        #expect(first.source == "lexicons/pay.yml:4")
         #expect(first.examples == ["my cashapp"])
         #expect(first.counterexamples == ["cash only"])
         guard case .terms(let terms) = first.matcher else {
@@ -45,7 +45,7 @@ struct RuleSetTests {
         #expect(terms == ["cashapp", "cash app"])
         let second = try #require(rules.rules.last)
         #expect(second.category == "offplatform.tag")
-        #expect(second.source == "lexicons/pay.yml:11")
+        #expect(second.source == "lexicons/pay.yml:10")
         #expect(second.scope == RuleScope(authors: [.fan], recipients: [.creator], surfaces: [.dm, .comment]))
         guard case .pattern(let pattern) = second.matcher else {
             Issue.record("pay.tag should be a pattern rule")
