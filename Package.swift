@@ -61,7 +61,9 @@ let package = Package(
         ),
         .executableTarget(
             name: "triage-bench",
-            dependencies: ["Engine", "Moderation", "Ingestion", "Normalization", "Matching", "Classification", "Routing"],
+            dependencies: [
+                "Engine", "Moderation", "Ingestion", "Normalization", "Matching", "Classification", "Routing",
+            ],
             swiftSettings: strictSettings
         ),
 
@@ -72,7 +74,11 @@ let package = Package(
             dependencies: ["Normalization", "Moderation"],
             swiftSettings: strictSettings
         ),
-        .testTarget(name: "MatchingTests", dependencies: ["Matching", "Moderation", "Normalization"], swiftSettings: strictSettings),
+        .testTarget(
+            name: "MatchingTests",
+            dependencies: ["Matching", "Moderation", "Normalization"],
+            swiftSettings: strictSettings
+        ),
         .testTarget(name: "RoutingTests", dependencies: ["Routing", "Moderation"], swiftSettings: strictSettings),
         .testTarget(name: "EngineTests", dependencies: ["Engine", "Moderation"], swiftSettings: strictSettings),
         .testTarget(

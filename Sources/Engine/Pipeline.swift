@@ -21,7 +21,12 @@ public struct Pipeline: Sendable {
     /// The engine name and version every verdict carries.
     public static let engineVersion = "triage 0.1.0"
 
-    public init(rules: RuleBook, ingestor: Ingestor = Ingestor(), normalizer: Normalizer = Normalizer(), classifier: Classifier = .standard) {
+    public init(
+        rules: RuleBook,
+        ingestor: Ingestor = Ingestor(),
+        normalizer: Normalizer = Normalizer(),
+        classifier: Classifier = .standard
+    ) {
         self.rules = rules
         self.ingestor = ingestor
         self.normalizer = normalizer

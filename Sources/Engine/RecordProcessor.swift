@@ -52,7 +52,11 @@ public struct RecordProcessor: Sendable {
             guard let output else { continue }  // every slot is filled before concurrentPerform returns
             let offset = merged.bytes.count
             merged.bytes.append(contentsOf: output.bytes)
-            merged.records.append(contentsOf: output.records.map { RecordSummary(action: $0.action, isError: $0.isError, end: $0.end + offset) })
+            merged.records.append(
+                contentsOf: output.records.map {
+                    RecordSummary(action: $0.action, isError: $0.isError, end: $0.end + offset)
+                }
+            )
             merged.messages.append(contentsOf: output.messages)
         }
         return merged
@@ -78,7 +82,13 @@ public struct RecordProcessor: Sendable {
         using scratch: inout Pipeline.Scratch
     ) {
         if let oversized = line.oversizedBytes {
-            return fail(line, column: 1, "record is \(oversized) bytes, over the limit of \(maxRecordBytes) (--max-record-bytes)", raw: bytes, into: &output)
+            return fail(
+                line,
+                column: 1,
+                "record is \(oversized) bytes, over the limit of \(maxRecordBytes) (--max-record-bytes)",
+                raw: bytes,
+                into: &output
+            )
         }
         if let invalid = UTF8Validation.firstInvalidOffset(bytes) {
             let column = UTF8Validation.column(ofByte: invalid, in: bytes)
@@ -105,7 +115,13 @@ public struct RecordProcessor: Sendable {
             case nil, "text", "plain": format = .text
             case "html": format = .html
             case let other?:
-                return fail(line, column: 1, "unknown \"format\" '\(other)'; expected text or html", raw: bytes, into: &output)
+                return fail(
+                    line,
+                    column: 1,
+                    "unknown \"format\" '\(other)'; expected text or html",
+                    raw: bytes,
+                    into: &output
+                )
             }
             post = Post(
                 id: fields.id ?? "\(sourceName):\(line.number)",

@@ -41,7 +41,10 @@ public struct RuleBook: Sendable {
     public let directory: String
 
     /// Loads every `*.yml` in `directory` as a lexicon, and `policy.yml` as the policy.
-    public static func load(directory: String, normalizer: @escaping (String) -> [UInt8]) throws(EngineError) -> RuleBook {
+    public static func load(
+        directory: String,
+        normalizer: @escaping (String) -> [UInt8]
+    ) throws(EngineError) -> RuleBook {
         let url = URL(fileURLWithPath: directory, isDirectory: true)
         let names: [String]
         do {
@@ -96,7 +99,9 @@ public struct RuleBook: Sendable {
         var searched: [String] = []
         var folder = URL(fileURLWithPath: executablePath).resolvingSymlinksInPath().deletingLastPathComponent()
         for _ in 0..<5 {
-            for candidate in [folder.appendingPathComponent("lexicons"), folder.appendingPathComponent("share/triage/lexicons")] {
+            for candidate in [
+                folder.appendingPathComponent("lexicons"), folder.appendingPathComponent("share/triage/lexicons"),
+            ] {
                 searched.append(candidate.path)
                 if FileManager.default.fileExists(atPath: candidate.appendingPathComponent("policy.yml").path) {
                     return candidate.path

@@ -22,7 +22,13 @@ public struct VerdictEncoder: Sendable {
         Self.encode(
             Moderated(
                 verdict: Verdict(
-                    action: .allow, queue: "allow", priority: .low, dueAt: nil, score: 0, categories: [], findings: []
+                    action: .allow,
+                    queue: "allow",
+                    priority: .low,
+                    dueAt: nil,
+                    score: 0,
+                    categories: [],
+                    findings: []
                 ),
                 parsed: ParsedBody(text: "", field: .body)
             ),
@@ -43,7 +49,9 @@ public struct VerdictEncoder: Sendable {
         while close > 0, record[close] != UInt8(ascii: "}") { close -= 1 }
         output.append(contentsOf: UnsafeBufferPointer(rebasing: record[..<close]))
         var inner = close - 1
-        while inner > 0, record[inner] == 0x20 || record[inner] == 0x09 || record[inner] == 0x0A || record[inner] == 0x0D {
+        while inner > 0,
+            record[inner] == 0x20 || record[inner] == 0x09 || record[inner] == 0x0A || record[inner] == 0x0D
+        {
             inner -= 1
         }
         if record[inner] != UInt8(ascii: "{") { output.append(UInt8(ascii: ",")) }

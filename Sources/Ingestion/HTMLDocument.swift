@@ -30,8 +30,10 @@ struct HTMLDocument: ~Copyable {
     init(parsing html: String) throws(IngestionError) {
         _ = Self.ready
         var html = html
-        let options = Int32(HTML_PARSE_RECOVER.rawValue | HTML_PARSE_NOERROR.rawValue | HTML_PARSE_NOWARNING.rawValue
-            | HTML_PARSE_NONET.rawValue | HTML_PARSE_NOIMPLIED.rawValue)
+        let options = Int32(
+            HTML_PARSE_RECOVER.rawValue | HTML_PARSE_NOERROR.rawValue | HTML_PARSE_NOWARNING.rawValue
+                | HTML_PARSE_NONET.rawValue | HTML_PARSE_NOIMPLIED.rawValue
+        )
         let document = html.withUTF8 { utf8 in
             utf8.withMemoryRebound(to: CChar.self) {
                 htmlReadMemory($0.baseAddress, Int32(clamping: $0.count), nil, "UTF-8", options)
@@ -140,8 +142,16 @@ private struct TextWalker {
             text.removeLast()
             length -= 1
         }
+        let scalars = Array(text)
         hiddenRanges = hiddenRanges.compactMap { range in
-            let clamped = range.clamped(to: 0..<length)
+            // Trim the spaces and line breaks that layout put at the edges: the span is the hidden words.
+            var clamped = range.clamped(to: 0..<length)
+            while let first = clamped.first, scalars[first] == " " || scalars[first] == "\n" {
+                clamped = clamped.dropFirst()
+            }
+            while let last = clamped.last, scalars[last] == " " || scalars[last] == "\n" {
+                clamped = clamped.dropLast()
+            }
             return clamped.isEmpty ? nil : clamped
         }
         return ParsedBody(text: String(text), field: .text, links: links, hiddenRanges: hiddenRanges)

@@ -39,7 +39,9 @@ public final class Lexicon: Sendable {
             case .pattern(let source):
                 let program = try Pattern(source, source: rule.source, caseless: true)
                 if let literals = RequiredLiterals.of(source) {
-                    for literal in literals { prefilterLiterals[Array(literal.utf8), default: []].append(patterns.count) }
+                    for literal in literals {
+                        prefilterLiterals[Array(literal.utf8), default: []].append(patterns.count)
+                    }
                 } else {
                     unfiltered.append(patterns.count)
                 }

@@ -128,10 +128,14 @@ final class LiteralAutomaton: Sendable {
                                         node = Int(next)
                                         position += 1
                                         if symbol == spaceClass, spaceClass != 0 {
-                                            while position < count, byteClass[Int(text[position])] == spaceClass { position += 1 }
+                                            while position < count, byteClass[Int(text[position])] == spaceClass {
+                                                position += 1
+                                            }
                                         }
                                         let output = outputOfNode[node]
-                                        if output >= 0, position == count || !Self.isWord(startingAt: position, in: text) {
+                                        if output >= 0,
+                                            position == count || !Self.isWord(startingAt: position, in: text)
+                                        {
                                             body(start..<position, Int(output))
                                         }
                                     }

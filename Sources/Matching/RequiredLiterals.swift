@@ -234,7 +234,8 @@ enum RequiredLiterals {
                 let scalar = scalars[index]
                 if scalar == "]", !first {
                     index += 1
-                    return isSimple && !members.isEmpty && members.count <= 12 ? Info(exact: members, required: members) : .unknown
+                    return isSimple && !members.isEmpty && members.count <= 12
+                        ? Info(exact: members, required: members) : .unknown
                 }
                 first = false
                 index += 1

@@ -61,7 +61,13 @@ public struct Post: Sendable {
     /// The record's `created_at`, as written (ISO 8601), when present.
     public var createdAt: String?
 
-    public init(id: String, body: String, format: BodyFormat = .text, context: PostContext = PostContext(), createdAt: String? = nil) {
+    public init(
+        id: String,
+        body: String,
+        format: BodyFormat = .text,
+        context: PostContext = PostContext(),
+        createdAt: String? = nil
+    ) {
         self.id = id
         self.body = body
         self.format = format

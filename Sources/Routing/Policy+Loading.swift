@@ -1,5 +1,5 @@
-internal import YAMLSupport
 public import Moderation
+internal import YAMLSupport
 
 /// Why a policy file could not be used.
 public enum RoutingError: Error, Equatable, CustomStringConvertible {
@@ -36,7 +36,13 @@ extension Policy {
             self.init(defaults: defaults, categories: categories)
             for item in try document["overrides"]?.items() ?? [] {
                 try item.requireKeys(in: Self.overrideKeys)
-                var override = Override(authors: [], recipients: [], surfaces: [], categories: [:], source: item.fileLine)
+                var override = Override(
+                    authors: [],
+                    recipients: [],
+                    surfaces: [],
+                    categories: [:],
+                    source: item.fileLine
+                )
                 if let when = item["when"] {
                     try when.requireKeys(in: Self.whenKeys)
                     override.authors = try Self.roles(when["authors"])

@@ -20,7 +20,13 @@ public struct Policy: Sendable {
         /// Whether overrides may not loosen these thresholds.
         public var isFloor: Bool
 
-        public init(review: Double?, block: Double?, priority: Priority = .normal, slaHours: Double = 24, isFloor: Bool = false) {
+        public init(
+            review: Double?,
+            block: Double?,
+            priority: Priority = .normal,
+            slaHours: Double = 24,
+            isFloor: Bool = false
+        ) {
             self.review = review
             self.block = block
             self.priority = priority

@@ -18,7 +18,8 @@ struct Corpus {
         "let me know what you want to see next", "it took three tries but we got the shot",
         "subscribers get the full video in the morning", "I read every comment, promise",
         "my cat kept walking into frame lol", "the new camera is honestly a game changer",
-        "drop your questions below and I'll answer them live", "this one is for the ones who have been here since day one",
+        "drop your questions below and I'll answer them live",
+        "this one is for the ones who have been here since day one",
     ]
     static let closers = [
         "love you all", "see you tomorrow", "xoxo", "more soon", "thanks for the support",

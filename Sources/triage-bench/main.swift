@@ -12,14 +12,17 @@ import Normalization
 
 let arguments = CommandLine.arguments
 guard arguments.count >= 3 else {
-    FileHandle.standardError.write(Data("usage: triage-bench generate POSTS | stages FILE LEXICONS | filter FILE TRIAGE [ARGS…]\n".utf8))
+    FileHandle.standardError.write(
+        Data("usage: triage-bench generate POSTS | stages FILE LEXICONS | filter FILE TRIAGE [ARGS…]\n".utf8)
+    )
     exit(64)
 }
 
 /// Prints one result row: name, MB/s and posts/s.
 func report(_ name: String, bytes: Int, posts: Int, seconds: Double) {
     let megabytes = Double(bytes) / 1_000_000
-    let row = "\(name.padding(toLength: 28, withPad: " ", startingAt: 0)) "
+    let row =
+        "\(name.padding(toLength: 28, withPad: " ", startingAt: 0)) "
         + String(format: "%8.1f MB/s %10.0f posts/s  (%.3f s)", megabytes / seconds, Double(posts) / seconds, seconds)
     print(row)
 }
@@ -56,40 +59,69 @@ case "stages" where arguments.count >= 4:
     let lines = readLines(arguments[2])
     let totalBytes = lines.reduce(0) { $0 + $1.count + 1 }
     let pipeline = try Pipeline.load(lexicons: arguments[3])
-    print("rules: \(pipeline.rules.lexicon.rules.count) (\(pipeline.rules.lexicon.termCount) distinct terms), posts: \(lines.count)")
+    print(
+        "rules: \(pipeline.rules.lexicon.rules.count) (\(pipeline.rules.lexicon.termCount) distinct terms), posts: \(lines.count)"
+    )
     var bodies: [String] = []
-    report("json scan", bytes: totalBytes, posts: lines.count, seconds: time {
-        for line in lines {
-            let fields = line.withUnsafeBufferPointer { try? JSONRecordScanner.scan($0) }
-            bodies.append(fields?.body ?? "")
+    report(
+        "json scan",
+        bytes: totalBytes,
+        posts: lines.count,
+        seconds: time {
+            for line in lines {
+                let fields = line.withUnsafeBufferPointer { try? JSONRecordScanner.scan($0) }
+                bodies.append(fields?.body ?? "")
+            }
         }
-    })
+    )
     let bodyBytes = bodies.reduce(0) { $0 + $1.utf8.count }
     var normalizedTexts: [NormalizedText] = []
     var normalizationScratch = NormalizationScratch()
-    report("normalize (body bytes)", bytes: bodyBytes, posts: bodies.count, seconds: time {
-        for body in bodies { normalizedTexts.append(pipeline.normalizer.normalize(body, using: &normalizationScratch)) }
-    })
-    var matchScratch = pipeline.rules.lexicon.makeScratch()
-    var hitCount = 0
-    report("lexicon match (body bytes)", bytes: bodyBytes, posts: bodies.count, seconds: time {
-        for text in normalizedTexts {
-            hitCount += text.bytes.withUnsafeBufferPointer {
-                pipeline.rules.lexicon.hits(in: $0, context: PostContext(), using: &matchScratch).hits.count
+    report(
+        "normalize (body bytes)",
+        bytes: bodyBytes,
+        posts: bodies.count,
+        seconds: time {
+            for body in bodies {
+                normalizedTexts.append(pipeline.normalizer.normalize(body, using: &normalizationScratch))
             }
         }
-    })
+    )
+    var matchScratch = pipeline.rules.lexicon.makeScratch()
+    var hitCount = 0
+    report(
+        "lexicon match (body bytes)",
+        bytes: bodyBytes,
+        posts: bodies.count,
+        seconds: time {
+            for text in normalizedTexts {
+                hitCount += text.bytes.withUnsafeBufferPointer {
+                    pipeline.rules.lexicon.hits(in: $0, context: PostContext(), using: &matchScratch).hits.count
+                }
+            }
+        }
+    )
     var scratch = pipeline.makeScratch()
-    report("pipeline.moderate (1 thread)", bytes: bodyBytes, posts: bodies.count, seconds: time {
-        for body in bodies { _ = try? pipeline.moderate(Post(id: "b", body: body), using: &scratch) }
-    })
+    report(
+        "pipeline.moderate (1 thread)",
+        bytes: bodyBytes,
+        posts: bodies.count,
+        seconds: time {
+            for body in bodies { _ = try? pipeline.moderate(Post(id: "b", body: body), using: &scratch) }
+        }
+    )
     var batch = LineBatch()
     for (index, line) in lines.enumerated() { batch.append(line, number: index + 1) }
     let processor = RecordProcessor(pipeline: pipeline, format: .jsonl, sourceName: "bench", maxRecordBytes: 1 << 20)
     for workers in [1, 2] {
-        report("records, \(workers) worker(s)", bytes: totalBytes, posts: lines.count, seconds: time {
-            _ = processor.process(batch, workers: workers)
-        })
+        report(
+            "records, \(workers) worker(s)",
+            bytes: totalBytes,
+            posts: lines.count,
+            seconds: time {
+                _ = processor.process(batch, workers: workers)
+            }
+        )
     }
     print("hits: \(hitCount)")
 
@@ -105,11 +137,16 @@ case "rules" where arguments.count >= 4:
     var scratch = pipeline.rules.lexicon.makeScratch()
     var costs: [(String, Double)] = []
     for (source, pattern) in pipeline.rules.lexicon.programs {
-        costs.append((source, time {
-            for text in texts {
-                text.withUnsafeBufferPointer { _ = pattern.forEachMatch(in: $0, using: &scratch) { _ in } }
-            }
-        }))
+        costs.append(
+            (
+                source,
+                time {
+                    for text in texts {
+                        text.withUnsafeBufferPointer { _ = pattern.forEachMatch(in: $0, using: &scratch) { _ in } }
+                    }
+                }
+            )
+        )
     }
     var joined: [UInt8] = []
     for text in texts {
@@ -119,14 +156,21 @@ case "rules" where arguments.count >= 4:
     var total = 0.0
     var totalJoined = 0.0
     for (index, (source, pattern)) in pipeline.rules.lexicon.programs.enumerated() {
-        let seconds = time { joined.withUnsafeBufferPointer { _ = pattern.forEachMatch(in: $0, using: &scratch) { _ in } } }
+        let seconds = time {
+            joined.withUnsafeBufferPointer { _ = pattern.forEachMatch(in: $0, using: &scratch) { _ in } }
+        }
         total += costs[index].1
         totalJoined += seconds
         costs[index].0 += String(format: " (joined: %.1f MB/s)", Double(bodyBytes) / 1e6 / seconds)
     }
     print(String(format: "all programs: per post %.3f s, joined %.3f s", total, totalJoined))
     for (source, seconds) in costs.sorted(by: { $0.1 > $1.1 }) {
-        report(source.padding(toLength: 60, withPad: " ", startingAt: 0), bytes: bodyBytes, posts: texts.count, seconds: seconds)
+        report(
+            source.padding(toLength: 60, withPad: " ", startingAt: 0),
+            bytes: bodyBytes,
+            posts: texts.count,
+            seconds: seconds
+        )
     }
 
 case "literals" where arguments.count >= 3:
@@ -134,7 +178,9 @@ case "literals" where arguments.count >= 3:
     let pipeline = try Pipeline.load(lexicons: arguments[2])
     for rule in pipeline.rules.lexicon.rules {
         guard case .pattern(let source) = rule.matcher else { continue }
-        let literals = Lexicon.requiredLiterals(ofPattern: source).map { $0.sorted().joined(separator: "|") } ?? "(none: runs on every post)"
+        let literals =
+            Lexicon.requiredLiterals(ofPattern: source).map { $0.sorted().joined(separator: "|") }
+            ?? "(none: runs on every post)"
         print("\(rule.source) \(rule.id): \(literals.prefix(150))")
     }
 
@@ -149,13 +195,15 @@ case "filter" where arguments.count >= 4:
         process.arguments = ["filter"] + arguments.dropFirst(4)
         process.standardInput = FileHandle(forReadingAtPath: path)
         process.standardOutput = FileHandle(forWritingAtPath: "/dev/null")
-        timings.append(time {
-            do { try process.run() } catch {
-                FileHandle.standardError.write(Data("triage-bench: cannot run \(arguments[3]): \(error)\n".utf8))
-                exit(2)
+        timings.append(
+            time {
+                do { try process.run() } catch {
+                    FileHandle.standardError.write(Data("triage-bench: cannot run \(arguments[3]): \(error)\n".utf8))
+                    exit(2)
+                }
+                process.waitUntilExit()
             }
-            process.waitUntilExit()
-        })
+        )
         if process.terminationStatus != 0 {
             FileHandle.standardError.write(Data("triage-bench: filter exited \(process.terminationStatus)\n".utf8))
         }

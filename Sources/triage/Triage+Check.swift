@@ -101,7 +101,8 @@ extension Triage {
             let paint = Paint(enabled: color)
             var lines: [String] = []
             let action = verdict.action.rawValue.uppercased()
-            let actionColor = verdict.action == .block ? Paint.red : verdict.action == .review ? Paint.yellow : Paint.green
+            let actionColor =
+                verdict.action == .block ? Paint.red : verdict.action == .review ? Paint.yellow : Paint.green
             var header = paint.apply(actionColor, action) + "  score \(format(verdict.score))"
             if verdict.action != .allow { header += "  queue \(verdict.queue)  priority \(verdict.priority.rawValue)" }
             lines.append(header)
@@ -116,7 +117,9 @@ extension Triage {
                 )
             }
             lines.append("text:")
-            lines.append("  " + highlight(moderated.parsed.text, spans: verdict.findings.map { $0.start..<$0.end }, paint: paint))
+            lines.append(
+                "  " + highlight(moderated.parsed.text, spans: verdict.findings.map { $0.start..<$0.end }, paint: paint)
+            )
             lines.append("policy \(policyHash)")
             return lines.joined(separator: "\n") + "\n"
         }

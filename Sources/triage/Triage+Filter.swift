@@ -37,7 +37,12 @@ extension Triage {
         @Option(help: "Write only the verdicts with this action to standard output (error records count as review).")
         var emit: Emit = .all
 
-        @Option(help: ArgumentHelp("Also write allow.jsonl, review.jsonl, block.jsonl and errors.jsonl here.", valueName: "dir"))
+        @Option(
+            help: ArgumentHelp(
+                "Also write allow.jsonl, review.jsonl, block.jsonl and errors.jsonl here.",
+                valueName: "dir"
+            )
+        )
         var queues: String?
 
         @Option(help: "Worker threads (default: all cores).")
@@ -145,7 +150,6 @@ extension Triage {
     }
 }
 
-
 /// Where verdicts go: standard output (filtered by `--emit`) and, with `--queues`, one file per queue.
 final class RoutedOutput: Sendable {
     private let emit: Triage.Filter.Emit
@@ -180,7 +184,9 @@ final class RoutedOutput: Sendable {
         var queued: [String: [UInt8]] = [:]
         output.forEachRecord { record, line in
             if emit == .all || emit.rawValue == record.action.rawValue { standard.append(contentsOf: line) }
-            if !queueFiles.isEmpty { queued[record.isError ? "errors" : record.action.rawValue, default: []].append(contentsOf: line) }
+            if !queueFiles.isEmpty {
+                queued[record.isError ? "errors" : record.action.rawValue, default: []].append(contentsOf: line)
+            }
         }
         for (name, bytes) in queued { try queueFiles[name]?.write(bytes) }
         try OutputFile.standardOutput.write(standard)
