@@ -74,9 +74,16 @@ public final class Lexicon: Sendable {
         using scratch: inout MatchScratch
     ) -> LexiconResult {
         var result = LexiconResult()
-        terms.forEachMatch(in: text) { range, output in
+        terms.forEachMatch(in: text) { range, output, substitutions in
             for ruleIndex in terms.outputs[output] where rules[ruleIndex].scope.admits(context) {
-                result.hits.append(Hit(ruleIndex: ruleIndex, range: range))
+                let hit = Hit(ruleIndex: ruleIndex, range: range, substitutions: substitutions)
+                // A disguised term can be reached along several readings: report it once, as plainly read
+                // as it can be.
+                if let seen = result.hits.firstIndex(where: { $0.ruleIndex == ruleIndex && $0.range == range }) {
+                    result.hits[seen].substitutions = min(result.hits[seen].substitutions, substitutions)
+                } else {
+                    result.hits.append(hit)
+                }
             }
         }
         var candidates = unfilteredPatterns
@@ -98,7 +105,7 @@ public final class Lexicon: Sendable {
     /// Drops hits that lie inside an allow phrase of their own lexicon file.
     private func removeAllowed(from hits: inout [Hit], in text: UnsafeBufferPointer<UInt8>) {
         var allowed: [(range: Range<Int>, rules: Range<Int>)] = []
-        allowPhrases.forEachMatch(in: text) { range, output in
+        allowPhrases.forEachMatch(in: text) { range, output, _ in
             for list in allowPhrases.outputs[output] { allowed.append((range, allowRuleRanges[list])) }
         }
         guard !allowed.isEmpty else { return }

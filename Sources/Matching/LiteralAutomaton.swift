@@ -4,6 +4,13 @@
 /// matches any run of whitespace. Every term that starts at a word start and ends at a word end is
 /// reported, so a shorter term inside a longer one (`kill` in `kill yourself`) is reported too.
 ///
+/// The walk sees through the disguises people use to slip terms past filters, but only where the result
+/// spells a term, so `$40` and `2024` stay numbers:
+/// - leetspeak and lookalike letters: `0→o 1→i,l 3→e 4→a 5→s 7→t 8→b 9→g @→a $→s !→i |→l +→t (→c`, and
+///   `i`/`l` for each other (`kiII` is `kill` once case-folded);
+/// - separators between single letters: `c a s h`, `f.u.c.k`, `f-u-c-k`, `f_u_c_k`;
+/// - repeated letters: `fuuuuck`.
+///
 /// Bytes are mapped to a few classes (the bytes that occur in any literal, plus whitespace), nodes with
 /// several children get a dense row of transitions, and single-child nodes (most of a trie) store their
 /// one edge inline, so the upper levels that every walk visits stay in cache.
@@ -16,6 +23,7 @@ final class LiteralAutomaton: Sendable {
     private let singleClass: [UInt8]  // for nodes without a row: the class of their one edge, 0 if none
     private let singleTarget: [Int32]
     private let outputOfNode: [Int32]  // index into `outputs`, or -1
+    private let startable: [Bool]  // whether a walk can begin with this byte, as written or disguised
     /// For each terminal node, the values given for its literal.
     let outputs: [[Int]]
 
@@ -84,68 +92,138 @@ final class LiteralAutomaton: Sendable {
         self.singleTarget = singleTarget
         self.outputOfNode = outputIndex
         self.outputs = outputs
+        var startable = [Bool](repeating: false, count: 256)
+        for (symbol, _) in children[0] {
+            for byte in 0..<256 where byteClass[byte] == symbol { startable[byte] = true }
+        }
+        for (byte, readings) in Self.substitutes where readings.contains(where: { children[0][byteClass[Int($0)]] != nil }) {
+            startable[Int(byte)] = true
+        }
+        self.startable = startable
     }
 
-    /// Calls `body` with the byte range and output index of every whole-word literal occurrence in `text`.
-    func forEachMatch(in text: UnsafeBufferPointer<UInt8>, _ body: (Range<Int>, Int) -> Void) {
+    /// One way a walk can go on: the trie node reached, where the text continues, and how many
+    /// disguised letters it read to get there.
+    private struct Step {
+        var node: Int32
+        var position: Int
+        var substitutions: Int32
+    }
+
+    /// Leetspeak and lookalike readings of ASCII bytes, tried only when they continue a term.
+    static let substitutes: [UInt8: [UInt8]] = [
+        0x30: [0x6F], 0x31: [0x69, 0x6C], 0x33: [0x65], 0x34: [0x61], 0x35: [0x73], 0x37: [0x74], 0x38: [0x62],
+        0x39: [0x67], 0x40: [0x61], 0x24: [0x73], 0x21: [0x69], 0x7C: [0x6C, 0x69], 0x2B: [0x74], 0x28: [0x63],
+        0x69: [0x6C], 0x6C: [0x69],
+    ]
+
+    /// Bytes that may stand between the single letters of a spelled-out term.
+    static func isSeparator(_ byte: UInt8) -> Bool {
+        switch byte {
+        case 0x20, 0x2E, 0x2D, 0x5F, 0x2A, 0x2C, 0x2F, 0x7E, 0x27, 0x22, 0x3A, 0x3B: true
+        default: false
+        }
+    }
+
+    /// Most steps one walk may take, so a hostile text cannot make the branching walk explode.
+    static let maxStepsPerWalk = 512
+
+    /// Calls `body` with the byte range, output index and number of disguised letters of every whole-word
+    /// literal occurrence in `text`. An occurrence reachable in several ways may be reported more than once.
+    func forEachMatch(in text: UnsafeBufferPointer<UInt8>, _ body: (Range<Int>, Int, Int) -> Void) {
         let count = text.count
-        byteClass.withUnsafeBufferPointer { byteClass in
-            rows.withUnsafeBufferPointer { rows in
-                rowOfNode.withUnsafeBufferPointer { rowOfNode in
-                    singleClass.withUnsafeBufferPointer { singleClass in
-                        singleTarget.withUnsafeBufferPointer { singleTarget in
-                            outputOfNode.withUnsafeBufferPointer { outputOfNode in
-                                var start = 0
-                                var previousIsWord = false
-                                while start < count {
-                                    let lead = text[start]
-                                    var width = 1
-                                    var isWord: Bool
-                                    if lead < 0x80 {
-                                        isWord = (lead | 0x20) &- 0x61 < 26 || lead &- 0x30 < 10
-                                    } else {
-                                        (isWord, width) = Self.classify(at: start, in: text)
-                                    }
-                                    defer {
-                                        previousIsWord = isWord
-                                        start += width
-                                    }
-                                    if byteClass[Int(lead)] == 0 { continue }
-                                    if previousIsWord { continue }
-                                    var node = 0
-                                    var position = start
-                                    while position < count {
-                                        let symbol = byteClass[Int(text[position])]
-                                        if symbol == 0 { break }
-                                        let row = rowOfNode[node]
-                                        let next: Int32
-                                        if row >= 0 {
-                                            next = rows[Int(row) * classCount + Int(symbol)]
-                                        } else {
-                                            next = singleClass[node] == symbol ? singleTarget[node] : -1
-                                        }
-                                        if next < 0 { break }
-                                        node = Int(next)
-                                        position += 1
-                                        if symbol == spaceClass, spaceClass != 0 {
-                                            while position < count, byteClass[Int(text[position])] == spaceClass {
-                                                position += 1
-                                            }
-                                        }
-                                        let output = outputOfNode[node]
-                                        if output >= 0,
-                                            position == count || !Self.isWord(startingAt: position, in: text)
-                                        {
-                                            body(start..<position, Int(output))
-                                        }
-                                    }
-                                }
-                            }
+        var stack: [Step] = []
+        var start = 0
+        var previousIsWord = false
+        while start < count {
+            let lead = text[start]
+            var width = 1
+            var isWord: Bool
+            if lead < 0x80 {
+                isWord = (lead | 0x20) &- 0x61 < 26 || lead &- 0x30 < 10
+            } else {
+                (isWord, width) = Self.classify(at: start, in: text)
+            }
+            defer {
+                previousIsWord = isWord
+                start += width
+            }
+            if !startable[Int(lead)] || previousIsWord { continue }
+            stack.removeAll(keepingCapacity: true)
+            stack.append(Step(node: 0, position: start, substitutions: 0))
+            var steps = 0
+            while let step = stack.popLast(), steps < Self.maxStepsPerWalk {
+                steps += 1
+                let position = step.position
+                guard position < count else { continue }
+                let byte = text[position]
+                func advance(to node: Int32, at next: Int, substitutions: Int32) {
+                    var next = next
+                    if byteClass[Int(text[next - 1])] == spaceClass, spaceClass != 0, text[next - 1] < 0x80,
+                        Self.isSpaceByte(text[next - 1])
+                    {
+                        while next < count, Self.isSpaceByte(text[next]) { next += 1 }
+                    }
+                    let output = outputOfNode[Int(node)]
+                    if output >= 0, next == count || !Self.isWord(startingAt: next, in: text) {
+                        body(start..<next, Int(output), Int(substitutions))
+                    }
+                    stack.append(Step(node: node, position: next, substitutions: substitutions))
+                }
+                // The byte as written.
+                let symbol = byteClass[Int(byte)]
+                if symbol != 0, let next = edge(from: step.node, symbol) {
+                    advance(to: next, at: position + 1, substitutions: step.substitutions)
+                }
+                // The byte read as the letter it disguises.
+                if byte < 0x80, let readings = Self.substitutes[byte] {
+                    for reading in readings {
+                        let readingSymbol = byteClass[Int(reading)]
+                        if readingSymbol != 0, let next = edge(from: step.node, readingSymbol) {
+                            advance(to: next, at: position + 1, substitutions: step.substitutions + 1)
                         }
+                    }
+                }
+                guard step.node != 0, position > start else { continue }
+                let previous = text[position - 1]
+                // A repeated letter (`fuuuck`): read once.
+                if byte == previous, Self.isLetterLike(byte) {
+                    stack.append(Step(node: step.node, position: position + 1, substitutions: step.substitutions + 1))
+                }
+                // Separators between single letters (`c a s h`, `f.u.c.k`).
+                if Self.isSeparator(byte), Self.isLetterLike(previous),
+                    position < start + 2 || !Self.isLetterLike(text[position - 2])
+                {
+                    var next = position + 1
+                    while next < count, next < position + 3, Self.isSeparator(text[next]) { next += 1 }
+                    if next < count, Self.isLetterLike(text[next]), next + 1 == count || !Self.isLetterLike(text[next + 1]) {
+                        stack.append(Step(node: step.node, position: next, substitutions: step.substitutions + 1))
                     }
                 }
             }
         }
+    }
+
+    /// The child of `node` along `symbol`, if any.
+    @inline(__always)
+    private func edge(from node: Int32, _ symbol: UInt8) -> Int32? {
+        let row = rowOfNode[Int(node)]
+        let next: Int32
+        if row >= 0 {
+            next = rows[Int(row) * classCount + Int(symbol)]
+        } else {
+            next = singleClass[Int(node)] == symbol ? singleTarget[Int(node)] : -1
+        }
+        return next >= 0 ? next : nil
+    }
+
+    static func isSpaceByte(_ byte: UInt8) -> Bool { byte == 0x20 || byte &- 0x09 < 5 }
+
+    /// ASCII letters and the leetspeak characters that stand for letters.
+    static func isLetterLike(_ byte: UInt8) -> Bool { letterLike[Int(byte)] }
+
+    private static let letterLike: [Bool] = (0..<256).map { byte in
+        (UInt8(byte) | 0x20) &- 0x61 < 26 || byte < 0x80 && substitutes[UInt8(byte)] != nil
     }
 
     /// Whether the character that starts at byte `start` (a non-ASCII lead byte) is a letter or digit, and

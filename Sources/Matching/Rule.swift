@@ -81,9 +81,12 @@ public struct Hit: Sendable, Hashable {
     public var ruleIndex: Int
     /// UTF-8 byte range in the normalized text.
     public var range: Range<Int>
+    /// How many disguised letters (leetspeak, separators, repeats) the match read through.
+    public var substitutions: Int
 
-    public init(ruleIndex: Int, range: Range<Int>) {
+    public init(ruleIndex: Int, range: Range<Int>, substitutions: Int = 0) {
         self.ruleIndex = ruleIndex
         self.range = range
+        self.substitutions = substitutions
     }
 }
