@@ -17,13 +17,14 @@
 final class LiteralAutomaton: Sendable {
     private let byteClass: [UInt8]  // 0: no literal has this byte
     private let classCount: Int
-    private let spaceClass: UInt8
     private let rows: [Int32]  // dense transitions, classCount per row; -1: none
     private let rowOfNode: [Int32]  // -1: the node has no dense row
     private let singleClass: [UInt8]  // for nodes without a row: the class of their one edge, 0 if none
     private let singleTarget: [Int32]
     private let outputOfNode: [Int32]  // index into `outputs`, or -1
     private let startable: [Bool]  // whether a walk can begin with this byte, as written or disguised
+    private let byteFlags: [UInt8]  // hasReadings, isSeparator, isLetterLike
+    private let readingSymbols: [UInt8]  // two per byte: the classes of its disguised readings, 0 for none
     /// For each terminal node, the values given for its literal.
     let outputs: [[Int]]
 
@@ -85,7 +86,6 @@ final class LiteralAutomaton: Sendable {
         }
         self.byteClass = byteClass
         self.classCount = classCount
-        self.spaceClass = spaceClass
         self.rows = rows
         self.rowOfNode = rowOfNode
         self.singleClass = singleClass
@@ -100,6 +100,20 @@ final class LiteralAutomaton: Sendable {
             startable[Int(byte)] = true
         }
         self.startable = startable
+        var byteFlags = [UInt8](repeating: 0, count: 256)
+        var readingSymbols = [UInt8](repeating: 0, count: 512)
+        for byte in 0..<256 {
+            if (UInt8(byte) | 0x20) &- 0x61 < 26 { byteFlags[byte] |= Self.isLetterLike }
+            if Self.separators.contains(UInt8(byte)) { byteFlags[byte] |= Self.isSeparator }
+            guard let readings = Self.substitutes[UInt8(byte)] else { continue }
+            byteFlags[byte] |= Self.isLetterLike
+            for (slot, reading) in readings.prefix(2).enumerated() where byteClass[Int(reading)] != 0 {
+                readingSymbols[byte * 2 + slot] = byteClass[Int(reading)]
+                byteFlags[byte] |= Self.hasReadings
+            }
+        }
+        self.byteFlags = byteFlags
+        self.readingSymbols = readingSymbols
     }
 
     /// One way a walk can go on: the trie node reached, where the text continues, and how many
@@ -110,6 +124,10 @@ final class LiteralAutomaton: Sendable {
         var substitutions: Int32
     }
 
+    private static let hasReadings: UInt8 = 1
+    private static let isSeparator: UInt8 = 2
+    private static let isLetterLike: UInt8 = 4
+
     /// Leetspeak and lookalike readings of ASCII bytes, tried only when they continue a term.
     static let substitutes: [UInt8: [UInt8]] = [
         0x30: [0x6F], 0x31: [0x69, 0x6C], 0x33: [0x65], 0x34: [0x61], 0x35: [0x73], 0x37: [0x74], 0x38: [0x62],
@@ -118,12 +136,7 @@ final class LiteralAutomaton: Sendable {
     ]
 
     /// Bytes that may stand between the single letters of a spelled-out term.
-    static func isSeparator(_ byte: UInt8) -> Bool {
-        switch byte {
-        case 0x20, 0x2E, 0x2D, 0x5F, 0x2A, 0x2C, 0x2F, 0x7E, 0x27, 0x22, 0x3A, 0x3B: true
-        default: false
-        }
-    }
+    static let separators: Set<UInt8> = [0x20, 0x2E, 0x2D, 0x5F, 0x2A, 0x2C, 0x2F, 0x7E, 0x27, 0x22, 0x3A, 0x3B]
 
     /// Most steps one walk may take, so a hostile text cannot make the branching walk explode.
     static let maxStepsPerWalk = 512
@@ -149,59 +162,94 @@ final class LiteralAutomaton: Sendable {
                 start += width
             }
             if !startable[Int(lead)] || previousIsWord { continue }
-            stack.removeAll(keepingCapacity: true)
-            stack.append(Step(node: 0, position: start, substitutions: 0))
             var steps = 0
-            while let step = stack.popLast(), steps < Self.maxStepsPerWalk {
-                steps += 1
-                let position = step.position
-                guard position < count else { continue }
-                let byte = text[position]
-                func advance(to node: Int32, at next: Int, substitutions: Int32) {
-                    var next = next
-                    if byteClass[Int(text[next - 1])] == spaceClass, spaceClass != 0, text[next - 1] < 0x80,
-                        Self.isSpaceByte(text[next - 1])
-                    {
-                        while next < count, Self.isSpaceByte(text[next]) { next += 1 }
+            stack.append(Step(node: 0, position: start, substitutions: 0))
+            while let step = stack.popLast() {
+                var node = step.node
+                var position = step.position
+                let substitutions = step.substitutions
+                // Follow the text as written, pushing the disguised readings met on the way for later.
+                while position < count, steps < Self.maxStepsPerWalk {
+                    steps += 1
+                    let byte = text[position]
+                    let flags = byteFlags[Int(byte)]
+                    if flags != 0 {
+                        pushAlternatives(
+                            node: node, position: position, substitutions: substitutions, flags: flags, start: start,
+                            text: text, stack: &stack, body
+                        )
                     }
-                    let output = outputOfNode[Int(node)]
-                    if output >= 0, next == count || !Self.isWord(startingAt: next, in: text) {
-                        body(start..<next, Int(output), Int(substitutions))
-                    }
-                    stack.append(Step(node: node, position: next, substitutions: substitutions))
-                }
-                // The byte as written.
-                let symbol = byteClass[Int(byte)]
-                if symbol != 0, let next = edge(from: step.node, symbol) {
-                    advance(to: next, at: position + 1, substitutions: step.substitutions)
-                }
-                // The byte read as the letter it disguises.
-                if byte < 0x80, let readings = Self.substitutes[byte] {
-                    for reading in readings {
-                        let readingSymbol = byteClass[Int(reading)]
-                        if readingSymbol != 0, let next = edge(from: step.node, readingSymbol) {
-                            advance(to: next, at: position + 1, substitutions: step.substitutions + 1)
-                        }
-                    }
-                }
-                guard step.node != 0, position > start else { continue }
-                let previous = text[position - 1]
-                // A repeated letter (`fuuuck`): read once.
-                if byte == previous, Self.isLetterLike(byte) {
-                    stack.append(Step(node: step.node, position: position + 1, substitutions: step.substitutions + 1))
-                }
-                // Separators between single letters (`c a s h`, `f.u.c.k`).
-                if Self.isSeparator(byte), Self.isLetterLike(previous),
-                    position < start + 2 || !Self.isLetterLike(text[position - 2])
-                {
-                    var next = position + 1
-                    while next < count, next < position + 3, Self.isSeparator(text[next]) { next += 1 }
-                    if next < count, Self.isLetterLike(text[next]), next + 1 == count || !Self.isLetterLike(text[next + 1]) {
-                        stack.append(Step(node: step.node, position: next, substitutions: step.substitutions + 1))
-                    }
+                    let symbol = byteClass[Int(byte)]
+                    guard symbol != 0, let next = edge(from: node, symbol) else { break }
+                    node = next
+                    position = arrive(at: next, after: position, start: start, substitutions: substitutions, text: text, body)
                 }
             }
         }
+    }
+
+    /// Pushes the steps that read `text[position]` as something other than itself.
+    @inline(__always)
+    private func pushAlternatives(
+        node: Int32,
+        position: Int,
+        substitutions: Int32,
+        flags: UInt8,
+        start: Int,
+        text: UnsafeBufferPointer<UInt8>,
+        stack: inout [Step],
+        _ body: (Range<Int>, Int, Int) -> Void
+    ) {
+        let byte = text[position]
+        if flags & Self.hasReadings != 0 {
+            for slot in 0..<2 {
+                let symbol = readingSymbols[Int(byte) * 2 + slot]
+                if symbol != 0, let next = edge(from: node, symbol) {
+                    let after = arrive(at: next, after: position, start: start, substitutions: substitutions + 1, text: text, body)
+                    stack.append(Step(node: next, position: after, substitutions: substitutions + 1))
+                }
+            }
+        }
+        guard node != 0, position > start else { return }
+        let previous = text[position - 1]
+        // A repeated letter (`fuuuck`): read once.
+        if byte == previous, flags & Self.isLetterLike != 0 {
+            stack.append(Step(node: node, position: position + 1, substitutions: substitutions + 1))
+        }
+        // Separators between single letters (`c a s h`, `f.u.c.k`).
+        if flags & Self.isSeparator != 0, byteFlags[Int(previous)] & Self.isLetterLike != 0,
+            position < start + 2 || byteFlags[Int(text[position - 2])] & Self.isLetterLike == 0
+        {
+            var next = position + 1
+            while next < text.count, next < position + 3, byteFlags[Int(text[next])] & Self.isSeparator != 0 { next += 1 }
+            if next < text.count, byteFlags[Int(text[next])] & Self.isLetterLike != 0,
+                next + 1 == text.count || byteFlags[Int(text[next + 1])] & Self.isLetterLike == 0
+            {
+                stack.append(Step(node: node, position: next, substitutions: substitutions + 1))
+            }
+        }
+    }
+
+    /// Moves past the byte just read (and the rest of a whitespace run, for a space), reports a literal that
+    /// ends there on a word boundary, and returns where the text continues.
+    @inline(__always)
+    private func arrive(
+        at node: Int32,
+        after position: Int,
+        start: Int,
+        substitutions: Int32,
+        text: UnsafeBufferPointer<UInt8>,
+        _ body: (Range<Int>, Int, Int) -> Void
+    ) -> Int {
+        var next = position + 1
+        if Self.isSpaceByte(text[position]) {
+            while next < text.count, Self.isSpaceByte(text[next]) { next += 1 }
+        }
+        let output = outputOfNode[Int(node)]
+        if output >= 0, next == text.count || !Self.isWord(startingAt: next, in: text) {
+            body(start..<next, Int(output), Int(substitutions))
+        }
+        return next
     }
 
     /// The child of `node` along `symbol`, if any.
@@ -218,13 +266,6 @@ final class LiteralAutomaton: Sendable {
     }
 
     static func isSpaceByte(_ byte: UInt8) -> Bool { byte == 0x20 || byte &- 0x09 < 5 }
-
-    /// ASCII letters and the leetspeak characters that stand for letters.
-    static func isLetterLike(_ byte: UInt8) -> Bool { letterLike[Int(byte)] }
-
-    private static let letterLike: [Bool] = (0..<256).map { byte in
-        (UInt8(byte) | 0x20) &- 0x61 < 26 || byte < 0x80 && substitutes[UInt8(byte)] != nil
-    }
 
     /// Whether the character that starts at byte `start` (a non-ASCII lead byte) is a letter or digit, and
     /// how many bytes it has; an invalid sequence counts as one non-word byte.

@@ -252,10 +252,10 @@ struct RecordProcessorTests {
     @Test(arguments: [
         (#"{"body":"send it to my cashapp"}"#, "body", "cashapp", 14),
         (#"{"body":"Café … cashapp ✨ then ＶＥＮＭＯ me"}"#, "body", "cashapp", 7),
-        (#"{"body":"Café … cashapp ✨ then ＶＥＮＭＯ me"}"#, "body", "ＶＥＮＭＯ me", 21),
-        (#"{"body":"E\u0301cole 👩‍👩‍👧 ﬁne, cash\u200Bapp"}"#, "body", "cash\u{200B}app", 17),
+        (#"{"body":"Café … cashapp ✨ then ＶＥＮＭＯ me"}"#, "body", "ＶＥＮＭＯ me", 22),
+        (#"{"body":"E\u0301cole 👩‍👩‍👧 ﬁne, cash\u200Bapp"}"#, "body", "cash\u{200B}app", 18),
         (
-            #"{"body":"<p>Café ❤️ &amp; love</p><span style=\"display:none\">pay me directly on cashapp</span>","format":"html"}"#,
+            #"{"body":"<p>Café ❤️ &amp; love <span style=\"display:none\">pay me directly on cashapp</span></p>","format":"html"}"#,
             "text", "pay me directly", 15
         ),
         (#"{"body":"<p>tip me at <b>cash.app/$lolavip</b></p>","format":"html","surface":"dm"}"#, "text", "cash.app/$lolavip", 10),
