@@ -36,7 +36,12 @@ let package = Package(
         .target(name: "Moderation", swiftSettings: strictSettings),
         .target(name: "YAMLSupport", dependencies: ["Yams"], swiftSettings: strictSettings),
         .target(name: "Ingestion", dependencies: ["Moderation", "CLibXML2"], swiftSettings: strictSettings),
-        .target(name: "Normalization", dependencies: ["Moderation"], swiftSettings: strictSettings),
+        .target(
+            name: "Normalization",
+            dependencies: ["Moderation"],
+            exclude: ["Data"],
+            swiftSettings: strictSettings
+        ),
         .target(
             name: "Matching",
             dependencies: ["Moderation", "CPCRE2", "YAMLSupport"],

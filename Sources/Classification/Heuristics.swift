@@ -94,15 +94,21 @@ public struct HiddenTextHeuristic: Heuristic {
     }
 }
 
-/// Flags invisible characters placed inside words to break up terms a filter would catch.
-public struct InvisibleCharacterHeuristic: Heuristic {
-    public let name = "evasion.invisible_characters"
+/// Flags the disguises normalization undid: invisible characters inside words and words that mix
+/// scripts (`pаypal` with a Cyrillic `а`). Each is evidence of intent, whatever the word turns out to be.
+public struct EvasionHeuristic: Heuristic {
+    public let name = "evasion"
     public init() {}
 
     public func signals(in input: borrowing ClassifierInput) -> [Signal] {
-        guard input.normalized.evasion.invisibleInsideWords > 0 else { return [] }
-        return [
-            Signal(rule: name, category: "evasion", weight: 0.4, span: 0..<input.normalized.originalLength)
-        ]
+        let evasion = input.normalized.evasion
+        var signals: [Signal] = []
+        for span in evasion.invisibleSpans {
+            signals.append(Signal(rule: "evasion.invisible_characters", category: "evasion", weight: 0.4, span: span))
+        }
+        for span in evasion.mixedScriptWords {
+            signals.append(Signal(rule: "evasion.mixed_script", category: "evasion", weight: 0.4, span: span))
+        }
+        return signals
     }
 }

@@ -98,6 +98,22 @@ public struct Pipeline: Sendable {
                 )
             )
         }
+        for hit in result.hits where hit.substitutions >= 2 {
+            // Leetspeak, spaced-out letters or stretched words: the disguise is a signal of its own.
+            let span = normalized.originalRange(forBytes: hit.range)
+            findings.append(
+                Finding(
+                    rule: "evasion.disguised_term",
+                    category: "evasion",
+                    weight: 0.3,
+                    field: parsed.field,
+                    start: span.lowerBound,
+                    end: span.upperBound,
+                    excerpt: excerpts.text(span),
+                    source: "classifier:evasion.disguised_term"
+                )
+            )
+        }
         for source in result.limitsExceeded {
             // PCRE2 gave up on this text: a person must look, since a rule could not be evaluated.
             findings.append(

@@ -99,7 +99,19 @@ public final class Lexicon: Sendable {
         }
         if !result.hits.isEmpty, !allowRuleRanges.isEmpty { removeAllowed(from: &result.hits, in: text) }
         result.hits.sort { ($0.range.lowerBound, $0.ruleIndex) < ($1.range.lowerBound, $1.ruleIndex) }
+        if result.hits.count > 1 { removeNested(&result.hits) }
         return result
+    }
+
+    /// Drops a hit that lies inside a longer hit of the same rule (`cashapp` inside `cashapp me`).
+    private func removeNested(_ hits: inout [Hit]) {
+        let all = hits
+        hits.removeAll { hit in
+            all.contains { other in
+                other.ruleIndex == hit.ruleIndex && other.range != hit.range
+                    && other.range.lowerBound <= hit.range.lowerBound && hit.range.upperBound <= other.range.upperBound
+            }
+        }
     }
 
     /// Drops hits that lie inside an allow phrase of their own lexicon file.

@@ -96,7 +96,8 @@ final class LiteralAutomaton: Sendable {
         for (symbol, _) in children[0] {
             for byte in 0..<256 where byteClass[byte] == symbol { startable[byte] = true }
         }
-        for (byte, readings) in Self.substitutes where readings.contains(where: { children[0][byteClass[Int($0)]] != nil }) {
+        for (byte, readings) in Self.substitutes
+        where readings.contains(where: { children[0][byteClass[Int($0)]] != nil }) {
             startable[Int(byte)] = true
         }
         self.startable = startable
@@ -173,16 +174,32 @@ final class LiteralAutomaton: Sendable {
                     steps += 1
                     let byte = text[position]
                     let flags = byteFlags[Int(byte)]
-                    if flags != 0 {
+                    // Only readings, separators and repeats branch; a plain letter just goes on.
+                    if flags & (Self.hasReadings | Self.isSeparator) != 0
+                        || position > start && text[position - 1] == byte
+                    {
                         pushAlternatives(
-                            node: node, position: position, substitutions: substitutions, flags: flags, start: start,
-                            text: text, stack: &stack, body
+                            node: node,
+                            position: position,
+                            substitutions: substitutions,
+                            flags: flags,
+                            start: start,
+                            text: text,
+                            stack: &stack,
+                            body
                         )
                     }
                     let symbol = byteClass[Int(byte)]
                     guard symbol != 0, let next = edge(from: node, symbol) else { break }
                     node = next
-                    position = arrive(at: next, after: position, start: start, substitutions: substitutions, text: text, body)
+                    position = arrive(
+                        at: next,
+                        after: position,
+                        start: start,
+                        substitutions: substitutions,
+                        text: text,
+                        body
+                    )
                 }
             }
         }
@@ -205,7 +222,14 @@ final class LiteralAutomaton: Sendable {
             for slot in 0..<2 {
                 let symbol = readingSymbols[Int(byte) * 2 + slot]
                 if symbol != 0, let next = edge(from: node, symbol) {
-                    let after = arrive(at: next, after: position, start: start, substitutions: substitutions + 1, text: text, body)
+                    let after = arrive(
+                        at: next,
+                        after: position,
+                        start: start,
+                        substitutions: substitutions + 1,
+                        text: text,
+                        body
+                    )
                     stack.append(Step(node: next, position: after, substitutions: substitutions + 1))
                 }
             }
@@ -221,7 +245,9 @@ final class LiteralAutomaton: Sendable {
             position < start + 2 || byteFlags[Int(text[position - 2])] & Self.isLetterLike == 0
         {
             var next = position + 1
-            while next < text.count, next < position + 3, byteFlags[Int(text[next])] & Self.isSeparator != 0 { next += 1 }
+            while next < text.count, next < position + 3, byteFlags[Int(text[next])] & Self.isSeparator != 0 {
+                next += 1
+            }
             if next < text.count, byteFlags[Int(text[next])] & Self.isLetterLike != 0,
                 next + 1 == text.count || byteFlags[Int(text[next + 1])] & Self.isLetterLike == 0
             {

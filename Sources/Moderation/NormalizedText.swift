@@ -49,12 +49,16 @@ public struct NormalizedText: Sendable {
     }
 }
 
-/// Counts of disguise found while normalizing: the raw material for `evasion` findings.
+/// Disguise found while normalizing: the raw material for `evasion` findings.
 public struct EvasionCounts: Sendable, Hashable {
     /// Invisible characters (zero-width, bidi controls, soft hyphens) removed from inside words.
     public var invisibleInsideWords: Int = 0
-    /// Characters folded from another script because they look Latin.
+    /// Original code point spans of those invisible characters.
+    public var invisibleSpans: [Range<Int>] = []
+    /// Characters folded from another script because they look like a Latin letter or digit.
     public var confusablesFolded: Int = 0
+    /// Original code point spans of words that mix letters of Latin, Cyrillic, Greek, Armenian or Cherokee.
+    public var mixedScriptWords: [Range<Int>] = []
 
     public init() {}
 }

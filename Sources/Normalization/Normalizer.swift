@@ -1,8 +1,10 @@
 internal import Foundation
 public import Moderation
 
-/// Builds the text the matchers see: NFKC, case folding and invisible-character removal, with a map back
-/// to the original code points.
+/// Builds the text the matchers see, with a map back to the original code points. The steps, in order:
+/// invisible characters removed, NFKC, case folding, NFKC again, and confusable folding (Unicode UTS #39:
+/// a character that looks like a Latin letter or digit becomes it, so Cyrillic `саshарр` reads `cashapp`).
+/// Leetspeak, separators and repeated letters are read by the term matcher, only where they spell a term.
 ///
 /// Text that is all ASCII takes a fast path: lowercasing byte by byte, with an identity map. Other text is
 /// folded one grapheme cluster at a time, so each normalized byte maps to the cluster it came from, and
@@ -54,6 +56,7 @@ public struct Normalizer: Sendable {
         var scalarOffset: Int32 = 0
         var previousWasLetter = false
         var previousCharacter: Character?
+        var scripts = WordScripts()
         var index: String.Index
         var offset = 0
         let utf8 = Array(text.utf8)
@@ -67,6 +70,11 @@ public struct Normalizer: Sendable {
                 originEnd.append(scalarOffset + 1)
                 scalarOffset += 1
                 previousWasLetter = Self.isASCIIAlphanumeric(byte)
+                if (byte | 0x20) &- 0x61 < 26 {
+                    scripts.add(.latin, at: Int(scalarOffset - 1))
+                } else if !previousWasLetter {
+                    scripts.close(at: Int(scalarOffset - 1), into: &evasion)
+                }
                 previousCharacter = nil
                 offset += 1
                 continue
@@ -82,9 +90,19 @@ public struct Normalizer: Sendable {
             if folded.isEmpty {
                 // An invisible character: it leaves no bytes, but counts when it sits inside a word.
                 if let previous = previousCharacter { previousWasLetter = previous.isLetter || previous.isNumber }
-                if previousWasLetter { evasion.invisibleInsideWords += 1 }
+                if previousWasLetter {
+                    evasion.invisibleInsideWords += 1
+                    evasion.invisibleSpans.append(Int(start)..<Int(scalarOffset))
+                }
                 previousCharacter = nil
                 continue
+            }
+            let script = Script.of(character.unicodeScalars.first!)  // a character has at least one scalar
+            if script == .other {
+                scripts.close(at: Int(start), into: &evasion)
+            } else {
+                scripts.add(script, at: Int(start))
+                if script != .latin, folded.allSatisfy({ $0 < 0x80 }) { evasion.confusablesFolded += 1 }
             }
             bytes.append(contentsOf: folded)
             for _ in folded {
@@ -94,6 +112,7 @@ public struct Normalizer: Sendable {
             // Whether it is a letter is only needed before an invisible character: decided lazily there.
             previousCharacter = character
         }
+        scripts.close(at: Int(scalarOffset), into: &evasion)
         return NormalizedText(
             bytes: bytes,
             originStart: originStart,
@@ -119,7 +138,15 @@ public struct Normalizer: Sendable {
             .precomposedStringWithCompatibilityMapping
             .folding(options: [.caseInsensitive], locale: nil)
             .precomposedStringWithCompatibilityMapping
-        return Array(folded.utf8)
+        var result: [UInt8] = []
+        for scalar in folded.unicodeScalars {
+            if scalar.value >= 0x80, let prototype = Confusables.prototype(of: scalar) {
+                result.append(prototype)
+            } else {
+                result.append(contentsOf: String(scalar).utf8)
+            }
+        }
+        return result
     }
 }
 

@@ -4,8 +4,8 @@ internal import YAMLSupport
 /// Turns findings into one verdict: category scores, per-category thresholds, role and surface overrides,
 /// and floors that no override may loosen.
 ///
-/// A category's score is the noisy-or of its findings' weights, `1 - Π(1 - wᵢ)`: each finding is treated as
-/// independent evidence, two weak findings add up, and the score never passes 1.
+/// A category's score is the noisy-or of the weights of the rules that fired, `1 - Π(1 - wᵢ)`: each rule is
+/// independent evidence counted once per post, two weak rules add up, and the score never passes 1.
 public struct Policy: Sendable {
     /// Thresholds and review settings for one category.
     public struct Thresholds: Sendable, Equatable {
@@ -121,14 +121,29 @@ public struct Policy: Sendable {
     /// The action is the most severe any category reaches. The queue, priority and deadline come from the
     /// category that drove it (on ties, the higher priority, then the higher score).
     public func decide(_ findings: [Finding], context: PostContext, createdAt: String?) -> Verdict {
+        if findings.isEmpty {
+            return Verdict(
+                action: .allow,
+                queue: "allow",
+                priority: .low,
+                dueAt: nil,
+                score: 0,
+                categories: [],
+                findings: []
+            )
+        }
         var products: [String: Double] = [:]
         var order: [String] = []
+        var counted: Set<String> = []
         for finding in findings {
             if products[finding.category] == nil {
                 order.append(finding.category)
                 products[finding.category] = 1
             }
-            products[finding.category]! *= 1 - min(max(finding.weight, 0), 1)  // set just above
+            // A rule is evidence once per post, however often it fires (SpamAssassin scores rules the same way).
+            guard counted.insert(finding.rule).inserted else { continue }
+            let weight = findings.lazy.filter { $0.rule == finding.rule }.map(\.weight).max() ?? finding.weight
+            products[finding.category]! *= 1 - min(max(weight, 0), 1)  // set just above
         }
         var categories: [(name: String, score: Double)] = []
         var action = Action.allow
