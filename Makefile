@@ -1,10 +1,10 @@
-# make run = set up and moderate samples/ · test · bench · lint · format · check-rules · setup · clean
+# make run = set up and moderate samples/ · test · bench · evasion · words · lint · format · setup · clean
 SWIFT ?= swift
 RELEASE := .build/release
 BENCH_POSTS ?= 200000
 BENCH_DIR := .build/bench
 
-.PHONY: all setup build run test bench lint format check-rules clean
+.PHONY: all setup build run test bench evasion words lint format clean
 
 all: lint test
 
@@ -34,14 +34,22 @@ bench: setup
 	$(RELEASE)/triage-bench filter $(BENCH_DIR)/corpus-$(BENCH_POSTS).jsonl $(RELEASE)/triage --lexicons lexicons --jobs 1
 	$(RELEASE)/triage-bench stages $(BENCH_DIR)/corpus-$(BENCH_POSTS).jsonl lexicons
 
+evasion: setup
+	$(SWIFT) build -c release --product triage-bench
+	$(RELEASE)/triage-bench evasion lexicons
+
+words: build
+	@[ -f /usr/share/dict/words ] || { echo "needs /usr/share/dict/words (apt-get install wamerican)"; exit 1; }
+	@$(RELEASE)/triage filter --lexicons lexicons --input text < /usr/share/dict/words \
+		| grep -v '"action":"allow"' | sed 's/^{"id":"[^"]*","body":"\([^"]*\)".*"action":"\([a-z]*\)".*/\2 \1/' \
+		> .build/words-flagged.txt; cat .build/words-flagged.txt
+	@echo "$$(wc -l < .build/words-flagged.txt) of $$(wc -l < /usr/share/dict/words) dictionary words flagged"
+
 lint:
 	$(SWIFT) format lint --strict --parallel --recursive Package.swift Sources Tests
 
 format:
 	$(SWIFT) format format --in-place --parallel --recursive Package.swift Sources Tests
-
-check-rules: build
-	$(RELEASE)/triage filter --lexicons lexicons < /dev/null
 
 clean:
 	rm -rf .build

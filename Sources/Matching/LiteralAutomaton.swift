@@ -7,7 +7,7 @@
 /// The walk sees through the disguises people use to slip terms past filters, but only where the result
 /// spells a term, so `$40` and `2024` stay numbers:
 /// - leetspeak and lookalike letters: `0→o 1→i,l 3→e 4→a 5→s 7→t 8→b 9→g @→a $→s !→i |→l +→t (→c`, and
-///   `i`/`l` for each other (`kiII` is `kill` once case-folded);
+///   `i` for `l` (`kiII`, with capital i, is `kiii` once case-folded, and reads `kill`);
 /// - separators between single letters: `c a s h`, `f.u.c.k`, `f-u-c-k`, `f_u_c_k`;
 /// - repeated letters: `fuuuuck`.
 ///
@@ -133,7 +133,7 @@ final class LiteralAutomaton: Sendable {
     static let substitutes: [UInt8: [UInt8]] = [
         0x30: [0x6F], 0x31: [0x69, 0x6C], 0x33: [0x65], 0x34: [0x61], 0x35: [0x73], 0x37: [0x74], 0x38: [0x62],
         0x39: [0x67], 0x40: [0x61], 0x24: [0x73], 0x21: [0x69], 0x7C: [0x6C, 0x69], 0x2B: [0x74], 0x28: [0x63],
-        0x69: [0x6C], 0x6C: [0x69],
+        0x69: [0x6C],
     ]
 
     /// Bytes that may stand between the single letters of a spelled-out term.
@@ -238,7 +238,10 @@ final class LiteralAutomaton: Sendable {
         let previous = text[position - 1]
         // A repeated letter (`fuuuck`): read once.
         if byte == previous, flags & Self.isLetterLike != 0 {
-            stack.append(Step(node: node, position: position + 1, substitutions: substitutions + 1))
+            var next = position + 1
+            while next < text.count, text[next] == byte { next += 1 }
+            report(node, start: start, end: next, substitutions: substitutions + 1, text: text, body)
+            stack.append(Step(node: node, position: next, substitutions: substitutions + 1))
         }
         // Separators between single letters (`c a s h`, `f.u.c.k`).
         if flags & Self.isSeparator != 0, byteFlags[Int(previous)] & Self.isLetterLike != 0,
@@ -271,11 +274,24 @@ final class LiteralAutomaton: Sendable {
         if Self.isSpaceByte(text[position]) {
             while next < text.count, Self.isSpaceByte(text[next]) { next += 1 }
         }
-        let output = outputOfNode[Int(node)]
-        if output >= 0, next == text.count || !Self.isWord(startingAt: next, in: text) {
-            body(start..<next, Int(output), Int(substitutions))
-        }
+        report(node, start: start, end: next, substitutions: substitutions, text: text, body)
         return next
+    }
+
+    /// Reports the literal of `node`, if it has one and `end` is a word boundary.
+    @inline(__always)
+    private func report(
+        _ node: Int32,
+        start: Int,
+        end: Int,
+        substitutions: Int32,
+        text: UnsafeBufferPointer<UInt8>,
+        _ body: (Range<Int>, Int, Int) -> Void
+    ) {
+        let output = outputOfNode[Int(node)]
+        if output >= 0, end == text.count || !Self.isWord(startingAt: end, in: text) {
+            body(start..<end, Int(output), Int(substitutions))
+        }
     }
 
     /// The child of `node` along `symbol`, if any.

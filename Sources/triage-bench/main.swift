@@ -184,6 +184,37 @@ case "literals" where arguments.count >= 3:
         print("\(rule.source) \(rule.id): \(literals.prefix(150))")
     }
 
+case "evasion" where arguments.count >= 3:
+    // Recall of every shipped term in every disguise; misses are listed (at most 40).
+    let pipeline = try Pipeline.load(lexicons: arguments[2])
+    let cases = EvasionSet.cases(for: pipeline.rules.lexicon)
+    var batch = LineBatch()
+    for (index, testCase) in cases.enumerated() { batch.append(Array(testCase.record.utf8), number: index + 1) }
+    let processor = RecordProcessor(pipeline: pipeline, format: .jsonl, sourceName: "evasion", maxRecordBytes: 1 << 20)
+    let output = processor.process(batch, workers: 2)
+    var caught: [String: (hit: Int, total: Int)] = [:]
+    var misses: [String] = []
+    var index = 0
+    output.forEachRecord { _, line in
+        let testCase = cases[index]
+        index += 1
+        let text = String(decoding: line, as: UTF8.self)
+        let hit = text.contains("\"rule\":\"\(testCase.rule)\"")
+        caught[testCase.disguise, default: (0, 0)].total += 1
+        if hit { caught[testCase.disguise, default: (0, 0)].hit += 1 } else { misses.append("\(testCase.disguise): \(testCase.rule): \(testCase.record)") }
+    }
+    var hits = 0
+    var total = 0
+    for (name, counts) in caught.sorted(by: { $0.key < $1.key }) {
+        print(String(format: "%-12@ %5d / %5d  recall %.4f", name as NSString, counts.hit, counts.total, Double(counts.hit) / Double(counts.total)))
+        if name != "plain" {
+            hits += counts.hit
+            total += counts.total
+        }
+    }
+    print(String(format: "disguised    %5d / %5d  recall %.4f", hits, total, Double(hits) / Double(total)))
+    for miss in misses.prefix(40) { print("miss \(miss)") }
+
 case "filter" where arguments.count >= 4:
     let path = arguments[2]
     let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
