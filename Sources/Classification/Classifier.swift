@@ -68,7 +68,7 @@ public struct Classifier: Sendable {
     /// The built-in heuristics.
     public static let standard = Classifier(heuristics: [
         ShoutingHeuristic(), RepeatedCharacterHeuristic(), LinkDensityHeuristic(), HiddenTextHeuristic(),
-        EvasionHeuristic(),
+        EvasionHeuristic(), LinkMismatchHeuristic(),
     ])
 
     public init(heuristics: [any Heuristic]) {

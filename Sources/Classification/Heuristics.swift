@@ -112,3 +112,61 @@ public struct EvasionHeuristic: Heuristic {
         return signals
     }
 }
+
+/// Flags a link whose visible text names one site while its target is another (`paypal.com` linking to
+/// `paypa1-secure.xyz`): the classic phishing trick.
+public struct LinkMismatchHeuristic: Heuristic {
+    public let name = "scam.link_mismatch"
+    public init() {}
+
+    public func signals(in input: borrowing ClassifierInput) -> [Signal] {
+        var signals: [Signal] = []
+        for link in input.links {
+            guard let target = Self.host(ofURL: link.target), let shown = Self.domain(in: link.anchorText) else {
+                continue
+            }
+            if !Self.sameSite(target, shown) {
+                signals.append(Signal(rule: name, category: "scam", weight: 0.5, span: link.anchorRange))
+            }
+        }
+        return signals
+    }
+
+    /// The lower-cased host of an absolute `http(s)` URL, without `www.`.
+    static func host(ofURL url: String) -> String? {
+        let lowered = url.lowercased()
+        let rest: Substring
+        if lowered.hasPrefix("https://") {
+            rest = lowered.dropFirst(8)
+        } else if lowered.hasPrefix("http://") {
+            rest = lowered.dropFirst(7)
+        } else {
+            return nil
+        }
+        var host = rest.prefix { !"/?#:".contains($0) }
+        if let at = host.lastIndex(of: "@") { host = host[host.index(after: at)...] }  // user@host
+        return host.isEmpty ? nil : strippingWWW(String(host))
+    }
+
+    /// The first thing in `text` shaped like a domain name (`example.com`, `www.paypal.com/login`).
+    static func domain(in text: String) -> String? {
+        let lowered = text.lowercased()
+        let tokens = lowered.split { !($0.isLetter || $0.isNumber || $0 == "." || $0 == "-") }
+        for token in tokens {
+            let labels = token.split(separator: ".", omittingEmptySubsequences: false)
+            guard labels.count >= 2, labels.allSatisfy({ !$0.isEmpty }), let tld = labels.last, tld.count >= 2,
+                tld.allSatisfy(\.isLetter)
+            else { continue }
+            return strippingWWW(String(token))
+        }
+        return nil
+    }
+
+    static func sameSite(_ a: String, _ b: String) -> Bool {
+        a == b || a.hasSuffix("." + b) || b.hasSuffix("." + a)
+    }
+
+    private static func strippingWWW(_ host: String) -> String {
+        host.hasPrefix("www.") ? String(host.dropFirst(4)) : host
+    }
+}

@@ -96,6 +96,8 @@ private struct TextWalker {
             let isBlock = Self.blocks.contains(name)
             if isBlock { lineBreak() }
             if name == "img", let alt = Self.attribute("alt", of: node) { appendText(" " + alt + " ") }
+            // A tooltip is text a reader can see too, and a place to tuck words away from filters.
+            if let title = Self.attribute("title", of: node), !title.isEmpty { appendText(" " + title + " ") }
             let linkStart = length
             var child = node.pointee.children
             while let current = child {
@@ -103,8 +105,12 @@ private struct TextWalker {
                 child = current.pointee.next
             }
             if name == "a", let target = Self.attribute("href", of: node) {
-                let anchor = String(String.UnicodeScalarView(text.dropFirst(linkStart)))
-                links.append(Link(target: target, anchorText: anchor.trimmingCharacters()))
+                var range = linkStart..<length
+                while let first = range.first, Self.isLayoutSpace(text[text.index(text.startIndex, offsetBy: first)]) {
+                    range = range.dropFirst()
+                }
+                let anchor = String(String.UnicodeScalarView(text.dropFirst(range.lowerBound).prefix(range.count)))
+                links.append(Link(target: target, anchorText: anchor.trimmingCharacters(), anchorRange: range))
             }
             if isBlock { lineBreak() }
             if isHidden, !hidden, length > start { hiddenRanges.append(start..<length) }
@@ -169,9 +175,29 @@ private struct TextWalker {
         if xmlHasProp(node, "hidden") != nil { return true }
         guard let style = attribute("style", of: node) else { return false }
         let compact = String(style.lowercased().unicodeScalars.filter { !$0.properties.isWhitespace })
-        return compact.contains("display:none") || compact.contains("visibility:hidden")
-            || compact.contains("font-size:0") || compact.contains("opacity:0;") || compact.hasSuffix("opacity:0")
+        let declarations = Dictionary(
+            compact.split(separator: ";").compactMap { declaration -> (String, String)? in
+                let parts = declaration.split(separator: ":", maxSplits: 1)
+                return parts.count == 2 ? (String(parts[0]), String(parts[1])) : nil
+            },
+            uniquingKeysWith: { _, last in last }
+        )
+        if declarations["display"] == "none" || declarations["visibility"] == "hidden" { return true }
+        if let size = declarations["font-size"], size.hasPrefix("0"), !size.hasPrefix("0."), !size.hasPrefix("0,") {
+            return true
+        }
+        if let opacity = declarations["opacity"], Double(opacity) == 0 { return true }
+        // Text painted in the colour of its own background.
+        if let color = declarations["color"],
+            let background = declarations["background-color"] ?? declarations["background"],
+            color == background
+        {
+            return true
+        }
+        return false
     }
+
+    static func isLayoutSpace(_ scalar: Unicode.Scalar) -> Bool { scalar == " " || scalar == "\n" }
 }
 
 extension String {

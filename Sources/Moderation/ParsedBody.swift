@@ -4,10 +4,13 @@ public struct Link: Sendable, Hashable {
     public var target: String
     /// The visible anchor text.
     public var anchorText: String
+    /// Where the anchor text is in the visible text, in code points.
+    public var anchorRange: Range<Int>
 
-    public init(target: String, anchorText: String) {
+    public init(target: String, anchorText: String, anchorRange: Range<Int> = 0..<0) {
         self.target = target
         self.anchorText = anchorText
+        self.anchorRange = anchorRange
     }
 }
 

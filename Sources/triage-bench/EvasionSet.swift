@@ -28,20 +28,34 @@ struct EvasionSet {
         let spaced = words.map { $0.map(String.init).joined(separator: ".") }.joined(separator: " ")
         if words.contains(where: { $0.count > 1 }) { result.append(("separators", spaced, false)) }
         if let first = letters.firstIndex(where: \.isLetter), first + 1 < letters.count, letters[first + 1].isLetter {
-            result.append(("zero-width", String(letters[...first]) + "\u{200B}" + String(letters[(first + 1)...]), false))
+            result.append(
+                ("zero-width", String(letters[...first]) + "\u{200B}" + String(letters[(first + 1)...]), false)
+            )
         }
         let confusable = String(letters.map { cyrillic[$0] ?? $0 })
         if confusable != term { result.append(("confusables", confusable, false)) }
         if let vowel = letters.firstIndex(where: { "aeiouy".contains($0) }) {
-            result.append(("repeated", String(letters[...vowel]) + String(repeating: letters[vowel], count: 4) + String(letters[(vowel + 1)...]), false))
+            result.append(
+                (
+                    "repeated",
+                    String(letters[...vowel]) + String(repeating: letters[vowel], count: 4)
+                        + String(letters[(vowel + 1)...]), false
+                )
+            )
         }
-        let fullwidth = String(String.UnicodeScalarView(term.unicodeScalars.map { scalar in
-            (0x21...0x7E).contains(scalar.value) ? Unicode.Scalar(scalar.value + 0xFEE0)! : scalar  // the fullwidth block
-        }))
+        let fullwidth = String(
+            String.UnicodeScalarView(
+                term.unicodeScalars.map { scalar in
+                    (0x21...0x7E).contains(scalar.value) ? Unicode.Scalar(scalar.value + 0xFEE0)! : scalar  // the fullwidth block
+                }
+            )
+        )
         result.append(("fullwidth", fullwidth, false))
         if letters.count >= 4 {
             let cut = letters.count / 2
-            result.append(("html-split", "<p>" + String(letters[..<cut]) + "<b>" + String(letters[cut...]) + "</b></p>", true))
+            result.append(
+                ("html-split", "<p>" + String(letters[..<cut]) + "<b>" + String(letters[cut...]) + "</b></p>", true)
+            )
         }
         return result
     }

@@ -201,12 +201,24 @@ case "evasion" where arguments.count >= 3:
         let text = String(decoding: line, as: UTF8.self)
         let hit = text.contains("\"rule\":\"\(testCase.rule)\"")
         caught[testCase.disguise, default: (0, 0)].total += 1
-        if hit { caught[testCase.disguise, default: (0, 0)].hit += 1 } else { misses.append("\(testCase.disguise): \(testCase.rule): \(testCase.record)") }
+        if hit {
+            caught[testCase.disguise, default: (0, 0)].hit += 1
+        } else {
+            misses.append("\(testCase.disguise): \(testCase.rule): \(testCase.record)")
+        }
     }
     var hits = 0
     var total = 0
     for (name, counts) in caught.sorted(by: { $0.key < $1.key }) {
-        print(String(format: "%-12@ %5d / %5d  recall %.4f", name as NSString, counts.hit, counts.total, Double(counts.hit) / Double(counts.total)))
+        print(
+            String(
+                format: "%-12@ %5d / %5d  recall %.4f",
+                name as NSString,
+                counts.hit,
+                counts.total,
+                Double(counts.hit) / Double(counts.total)
+            )
+        )
         if name != "plain" {
             hits += counts.hit
             total += counts.total

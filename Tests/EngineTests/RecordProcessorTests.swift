@@ -18,7 +18,12 @@ struct RecordProcessorTests {
         sourceName: String = "stdin",
         maxRecordBytes: Int = 4096
     ) throws -> RecordProcessor {
-        RecordProcessor(pipeline: try loaded.get(), format: format, sourceName: sourceName, maxRecordBytes: maxRecordBytes)
+        RecordProcessor(
+            pipeline: try loaded.get(),
+            format: format,
+            sourceName: sourceName,
+            maxRecordBytes: maxRecordBytes
+        )
     }
 
     /// A batch of `lines`, numbered from `firstNumber`.
@@ -49,7 +54,9 @@ struct RecordProcessorTests {
     /// The code points `start..<end` of `text`.
     static func slice(_ text: String, _ start: Int, _ end: Int) -> String {
         let scalars = Array(text.unicodeScalars)
-        guard 0 <= start, start <= end, end <= scalars.count else { return "<\(start)..<\(end) out of \(scalars.count)>" }
+        guard 0 <= start, start <= end, end <= scalars.count else {
+            return "<\(start)..<\(end) out of \(scalars.count)>"
+        }
         var view = String.UnicodeScalarView()
         view.append(contentsOf: scalars[start..<end])
         return String(view)
@@ -116,7 +123,9 @@ struct RecordProcessorTests {
     }
 
     @Test func everyInputLineGetsOneOutputLine() throws {
-        let lines = ["{\"body\":\"ok\"}", "", "nope", "{\"body\":\"fine\"}", "{}", "{\"body\":\"x\",\"format\":\"html\"}"]
+        let lines = [
+            "{\"body\":\"ok\"}", "", "nope", "{\"body\":\"fine\"}", "{}", "{\"body\":\"x\",\"format\":\"html\"}",
+        ]
         for workers in [1, 2, 4] {
             let output = try Self.processor().process(Self.batch(lines), workers: workers)
             #expect(output.records.count == lines.count)
@@ -132,23 +141,28 @@ struct RecordProcessorTests {
         Array(prefix.utf8) + [0xFF] + Array(suffix.utf8)
     }
 
-    @Test(arguments: [
-        (Array("hello world".utf8), 1, "not JSON: expected a JSON object"),
-        (Array(#"{"body": "x""#.utf8), 13, "not JSON: unexpected end of input"),
-        (Array(#"{"body":"é" x}"#.utf8), 13, "not JSON: expected ',' or '}' after object member"),
-        ([], 1, "empty line"),
-        (Array("  \t".utf8), 4, "empty line"),
-        (Array(#"{"id":"p_1"}"#.utf8), 1, #"record has no "body" string"#),
-        (Array(#"{"body":5}"#.utf8), 1, #"record has no "body" string"#),
-        (Array(#"{"body":null,"text":"x"}"#.utf8), 1, #"record has no "body" string"#),
-        (invalidUTF8(#"{"body":"caf"#, #""}"#), 13, "invalid UTF-8 at byte 13"),
-        (invalidUTF8(#"{"body":"é"#, #""}"#), 11, "invalid UTF-8 at byte 12"),
-        (Array(#"{"body":"x","format":"markdown"}"#.utf8), 1, #"unknown "format" 'markdown'; expected text or html"#),
-        (
-            Array((#"{"body":""# + String(repeating: "<div>", count: 257) + "x" + #"","format":"html"}"#).utf8), 1,
-            "HTML nests deeper than 256 elements"
-        ),
-    ] as [([UInt8], Int, String)])
+    @Test(
+        arguments: [
+            (Array("hello world".utf8), 1, "not JSON: expected a JSON object"),
+            (Array(#"{"body": "x""#.utf8), 13, "not JSON: unexpected end of input"),
+            (Array(#"{"body":"é" x}"#.utf8), 13, "not JSON: expected ',' or '}' after object member"),
+            ([], 1, "empty line"),
+            (Array("  \t".utf8), 4, "empty line"),
+            (Array(#"{"id":"p_1"}"#.utf8), 1, #"record has no "body" string"#),
+            (Array(#"{"body":5}"#.utf8), 1, #"record has no "body" string"#),
+            (Array(#"{"body":null,"text":"x"}"#.utf8), 1, #"record has no "body" string"#),
+            (invalidUTF8(#"{"body":"caf"#, #""}"#), 13, "invalid UTF-8 at byte 13"),
+            (invalidUTF8(#"{"body":"é"#, #""}"#), 11, "invalid UTF-8 at byte 12"),
+            (
+                Array(#"{"body":"x","format":"markdown"}"#.utf8), 1,
+                #"unknown "format" 'markdown'; expected text or html"#
+            ),
+            (
+                Array((#"{"body":""# + String(repeating: "<div>", count: 257) + "x" + #"","format":"html"}"#).utf8), 1,
+                "HTML nests deeper than 256 elements"
+            ),
+        ] as [([UInt8], Int, String)]
+    )
     func badLinesBecomeOneErrorRecord(line: [UInt8], column: Int, reason: String) throws {
         let good = Array(#"{"id":"ok","body":"fine"}"#.utf8)
         let output = try Self.processor().process(Self.batch([good, line, good], firstNumber: 6), workers: 1)
@@ -188,7 +202,10 @@ struct RecordProcessorTests {
         #expect(error["line"] as? Int == line, sourceLocation: sourceLocation)
         #expect(error["column"] as? Int == column, sourceLocation: sourceLocation)
         #expect(error["reason"] as? String == reason, sourceLocation: sourceLocation)
-        #expect(record["raw"] as? String == String(decoding: raw.prefix(1024), as: UTF8.self), sourceLocation: sourceLocation)
+        #expect(
+            record["raw"] as? String == String(decoding: raw.prefix(1024), as: UTF8.self),
+            sourceLocation: sourceLocation
+        )
         let moderation = try #require(record["moderation"] as? [String: Any], sourceLocation: sourceLocation)
         #expect(moderation["action"] as? String == "review", sourceLocation: sourceLocation)
         #expect(moderation["queue"] as? String == "errors", sourceLocation: sourceLocation)
@@ -258,7 +275,10 @@ struct RecordProcessorTests {
             #"{"body":"<p>Café ❤️ &amp; love <span style=\"display:none\">pay me directly on cashapp</span></p>","format":"html"}"#,
             "text", "pay me directly", 15
         ),
-        (#"{"body":"<p>tip me at <b>cash.app/$lolavip</b></p>","format":"html","surface":"dm"}"#, "text", "cash.app/$lolavip", 10),
+        (
+            #"{"body":"<p>tip me at <b>cash.app/$lolavip</b></p>","format":"html","surface":"dm"}"#, "text",
+            "cash.app/$lolavip", 10
+        ),
     ])
     func findingsPointAtTheOriginalText(line: String, field: String, excerpt: String, start: Int) throws {
         let output = try Self.processor().process(Self.batch([line]), workers: 1)
@@ -302,13 +322,18 @@ struct RecordProcessorTests {
             let moderation = try #require(record["moderation"] as? [String: Any])
             actions.insert(moderation["action"] as? String ?? "?")
             let findings = try #require(moderation["findings"] as? [[String: Any]])
-            try Self.expectExcerptsMatch(findings, original: try #require(record["body"] as? String), text: moderation["text"] as? String)
+            try Self.expectExcerptsMatch(
+                findings,
+                original: try #require(record["body"] as? String),
+                text: moderation["text"] as? String
+            )
         }
         if sample == "posts.jsonl" { #expect(actions == ["allow", "review", "block"]) }
     }
 
     @Test func htmlVerdictsCarryTextAndLinks() throws {
-        let line = #"{"id":"h","body":"<p>New set! <a href=\"https://example.com/beach\">See the beach set</a></p><script>evil()</script>","format":"html"}"#
+        let line =
+            #"{"id":"h","body":"<p>New set! <a href=\"https://example.com/beach\">See the beach set</a></p><script>evil()</script>","format":"html"}"#
         let output = try Self.processor().process(Self.batch([line]), workers: 1)
         let record = try Self.json(try #require(Self.lines(output).first))
         let moderation = try #require(record["moderation"] as? [String: Any])
@@ -318,7 +343,8 @@ struct RecordProcessorTests {
     }
 
     @Test func deadlinesFollowCreatedAt() throws {
-        let line = #"{"body":"send it to my cashapp","created_at":"2026-11-24T10:00:00+02:00","author":{"role":"fan"},"to":{"role":"creator"},"surface":"dm"}"#
+        let line =
+            #"{"body":"send it to my cashapp","created_at":"2026-11-24T10:00:00+02:00","author":{"role":"fan"},"to":{"role":"creator"},"surface":"dm"}"#
         let output = try Self.processor().process(Self.batch([line]), workers: 1)
         let record = try Self.json(try #require(Self.lines(output).first))
         let moderation = try #require(record["moderation"] as? [String: Any])

@@ -61,27 +61,39 @@ struct HTMLTests {
             #"<p>New set! <a href="https://example.com/sets/beach">See the   <b>beach</b> set</a> and "#
                 + #"<a href="https://t.me/lolavip"> join </a> <a name="anchor">no href</a> <a href="">empty</a></p>"#
         )
-        #expect(parsed.links == [
-            Link(target: "https://example.com/sets/beach", anchorText: "See the beach set"),
-            Link(target: "https://t.me/lolavip", anchorText: "join"),
-            Link(target: "", anchorText: "empty"),
-        ])
+        #expect(
+            parsed.links == [
+                Link(target: "https://example.com/sets/beach", anchorText: "See the beach set", anchorRange: 9..<26),
+                Link(target: "https://t.me/lolavip", anchorText: "join", anchorRange: 31..<35),
+                Link(target: "", anchorText: "empty", anchorRange: 44..<49),
+            ]
+        )
         #expect(parsed.text == "New set! See the beach set and join no href empty")
+        let scalars = Array(parsed.text.unicodeScalars)
+        for link in parsed.links {
+            #expect(String(String.UnicodeScalarView(scalars[link.anchorRange])) == link.anchorText)
+        }
     }
 
     @Test func linkTargetsKeepEntitiesDecoded() throws {
         let parsed = try Self.parse(#"<a href="https://example.com/?a=1&amp;b=2">go</a>"#)
-        #expect(parsed.links == [Link(target: "https://example.com/?a=1&b=2", anchorText: "go")])
+        #expect(parsed.links == [Link(target: "https://example.com/?a=1&b=2", anchorText: "go", anchorRange: 0..<2)])
     }
 
     @Test(arguments: [
-        (#"<p>Love this!!</p><div style="display:none">pay me directly on cashapp</div>"#, ["pay me directly on cashapp"]),
+        (
+            #"<p>Love this!!</p><div style="display:none">pay me directly on cashapp</div>"#,
+            ["pay me directly on cashapp"]
+        ),
         (#"<p>hidden <span style="font-size:0">telegram me</span> text</p>"#, ["telegram me"]),
         (#"<p>a <span style="DISPLAY: NONE">one</span> b <span hidden>two</span> c</p>"#, ["one", "two"]),
         (#"<p>a <span style="visibility:hidden">ghost</span> b</p>"#, ["ghost"]),
         (#"<p>a <span style="opacity:0">faded</span> b</p>"#, ["faded"]),
         // Nested hidden elements are one range.
-        (#"<p>x <span style="display:none">outer <b style="display:none">inner</b> end</span> y</p>"#, ["outer inner end"]),
+        (
+            #"<p>x <span style="display:none">outer <b style="display:none">inner</b> end</span> y</p>"#,
+            ["outer inner end"]
+        ),
         (#"<p>a <span style="opacity:0.5">half</span> b <span style="display:block">shown</span></p>"#, []),
     ])
     func hiddenTextIsKeptAndItsRangeReported(html: String, hidden: [String]) throws {

@@ -20,16 +20,18 @@ struct JSONRecordScannerTests {
         "to":{"role":"creator"},"surface":"dm","created_at":"2025-01-12T10:22:33Z"}
         """
 
-    @Test(arguments: [
-        (\RecordFields.id, "p1"),
-        (\RecordFields.body, "hello"),
-        (\RecordFields.format, "html"),
-        (\RecordFields.authorID, "u9"),
-        (\RecordFields.authorRole, "fan"),
-        (\RecordFields.recipientRole, "creator"),
-        (\RecordFields.surface, "dm"),
-        (\RecordFields.createdAt, "2025-01-12T10:22:33Z"),
-    ] as [(any KeyPath<RecordFields, String?> & Sendable, String)])
+    @Test(
+        arguments: [
+            (\RecordFields.id, "p1"),
+            (\RecordFields.body, "hello"),
+            (\RecordFields.format, "html"),
+            (\RecordFields.authorID, "u9"),
+            (\RecordFields.authorRole, "fan"),
+            (\RecordFields.recipientRole, "creator"),
+            (\RecordFields.surface, "dm"),
+            (\RecordFields.createdAt, "2025-01-12T10:22:33Z"),
+        ] as [(any KeyPath<RecordFields, String?> & Sendable, String)]
+    )
     func extractsStringField(field: any KeyPath<RecordFields, String?> & Sendable, expected: String) throws {
         #expect(try Self.scan(Self.fullRecord)[keyPath: field] == expected)
     }
@@ -262,12 +264,14 @@ struct JSONRecordScannerTests {
         #expect(fromBytes == buffer)
     }
 
-    @Test(arguments: [
-        (0.81, "0.81"), (1, "1"), (0, "0"), (0.3333333, "0.3333"), (-0.0, "0"), (-1.5, "-1.5"), (0.00004, "0"),
-        (-0.00004, "0"), (0.99996, "1"), (12.34567, "12.3457"), (0.1, "0.1"), (0.0001, "0.0001"), (100, "100"),
-        (.nan, "0"), (.infinity, "0"), (-.infinity, "0"), (1e20, "100000000000000000000"),
-        (-2e19, "-20000000000000000000"),
-    ] as [(Double, String)])
+    @Test(
+        arguments: [
+            (0.81, "0.81"), (1, "1"), (0, "0"), (0.3333333, "0.3333"), (-0.0, "0"), (-1.5, "-1.5"), (0.00004, "0"),
+            (-0.00004, "0"), (0.99996, "1"), (12.34567, "12.3457"), (0.1, "0.1"), (0.0001, "0.0001"), (100, "100"),
+            (.nan, "0"), (.infinity, "0"), (-.infinity, "0"), (1e20, "100000000000000000000"),
+            (-2e19, "-20000000000000000000"),
+        ] as [(Double, String)]
+    )
     func appendNumber(value: Double, expected: String) {
         var buffer: [UInt8] = []
         JSONWriter.appendNumber(value, to: &buffer)

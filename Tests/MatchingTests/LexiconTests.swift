@@ -98,10 +98,12 @@ struct LexiconTests {
     @Test func overlappingTermsOfDifferentRulesAreBothReported() throws {
         let lexicon = try Self.terms(("t.free", ["free money"]), ("t.now", ["money now"]))
         let hits = Self.hits(lexicon, in: "free money now")
-        #expect(hits == [
-            Found(rule: "t.free", text: "free money", range: 0..<10),
-            Found(rule: "t.now", text: "money now", range: 5..<14),
-        ])
+        #expect(
+            hits == [
+                Found(rule: "t.free", text: "free money", range: 0..<10),
+                Found(rule: "t.now", text: "money now", range: 5..<14),
+            ]
+        )
     }
 
     @Test func oneTermInTwoRulesFiresBoth() throws {
@@ -113,10 +115,12 @@ struct LexiconTests {
         let lexicon = try Self.terms(("t.cashapp", ["cashapp"]), ("t.venmo", ["venmo"]))
         // "ﬁ" (3 bytes, 1 code point) becomes "fi" (2 bytes): ranges are bytes of the NORMALIZED text.
         let hits = Self.hits(lexicon, in: "ﬁrst ＶＥＮＭＯ then cashapp")
-        #expect(hits == [
-            Found(rule: "t.venmo", text: "venmo", range: 6..<11),
-            Found(rule: "t.cashapp", text: "cashapp", range: 17..<24),
-        ])
+        #expect(
+            hits == [
+                Found(rule: "t.venmo", text: "venmo", range: 6..<11),
+                Found(rule: "t.cashapp", text: "cashapp", range: 17..<24),
+            ]
+        )
     }
 
     @Test func repeatedTermsAreEachReported() throws {
@@ -128,7 +132,10 @@ struct LexiconTests {
 
     @Test func patternsRunCaselessOverNormalizedText() throws {
         let lexicon = try Self.lexicon(
-            ("lexicons/t.yml", "category: t\nrules:\n  - id: t.tag\n    pattern: '\\$[a-z][a-z0-9_]{2,19}\\b'\n    weight: 0.3\n")
+            (
+                "lexicons/t.yml",
+                "category: t\nrules:\n  - id: t.tag\n    pattern: '\\$[a-z][a-z0-9_]{2,19}\\b'\n    weight: 0.3\n"
+            )
         )
         #expect(Self.hits(lexicon, in: "send to $LolaVIP") == [Found(rule: "t.tag", text: "$lolavip", range: 8..<16)])
         #expect(Self.ruleIDs(lexicon, in: "it costs $40") == [])
@@ -162,7 +169,10 @@ struct LexiconTests {
         (PostContext(surface: .dm), ["t.dm_only", "t.anywhere"]),
         (PostContext(authorRole: .creator, surface: .comment), ["t.dm_only", "t.anywhere"]),
         (PostContext(authorRole: .fan, surface: .bio), ["t.pattern_fans", "t.anywhere"]),
-        (PostContext(authorRole: .fan, recipientRole: .creator, surface: .dm), ["t.dm_only", "t.fan_to_creator", "t.pattern_fans", "t.anywhere"]),
+        (
+            PostContext(authorRole: .fan, recipientRole: .creator, surface: .dm),
+            ["t.dm_only", "t.fan_to_creator", "t.pattern_fans", "t.anywhere"]
+        ),
         (PostContext(authorRole: .creator, recipientRole: .fan, surface: .dm), ["t.dm_only", "t.anywhere"]),
     ])
     func scopeFiltersByContext(context: PostContext, expected: [String]) throws {

@@ -66,8 +66,14 @@ struct PatternTests {
     }
 
     @Test func invalidPatternDescriptionIsOneLine() {
-        let error = MatchingError.invalidPattern(source: "lexicons/t.yml:2", offset: 4, reason: "missing closing parenthesis")
-        #expect(error.description == "lexicons/t.yml:2: pattern does not compile at byte 4: missing closing parenthesis")
+        let error = MatchingError.invalidPattern(
+            source: "lexicons/t.yml:2",
+            offset: 4,
+            reason: "missing closing parenthesis"
+        )
+        #expect(
+            error.description == "lexicons/t.yml:2: pattern does not compile at byte 4: missing closing parenthesis"
+        )
     }
 
     @Test func catastrophicBacktrackingStopsAtTheMatchLimit() throws {

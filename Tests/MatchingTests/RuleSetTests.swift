@@ -110,7 +110,10 @@ struct RuleSetTests {
                 pattern: 'cash'
                 weight: 0.5
             """,
-            .invalidLexicon(location: "t.yml:3:5", reason: "rule 't.both' has both 'terms' and 'pattern'; split it into two rules")
+            .invalidLexicon(
+                location: "t.yml:3:5",
+                reason: "rule 't.both' has both 'terms' and 'pattern'; split it into two rules"
+            )
         ),
         (
             """
@@ -149,14 +152,20 @@ struct RuleSetTests {
                 weight: 0.5
                 scope: {surfaces: [dm, forum]}
             """,
-            .invalidLexicon(location: "t.yml:6:28", reason: "unknown surface; expected post, comment, dm, bio or caption")
+            .invalidLexicon(
+                location: "t.yml:6:28",
+                reason: "unknown surface; expected post, comment, dm, bio or caption"
+            )
         ),
         (
             """
             description: no category
             rules: []
             """,
-            .invalidLexicon(location: "t.yml:1:1", reason: "a lexicon needs a 'category' (the category its rules score)")
+            .invalidLexicon(
+                location: "t.yml:1:1",
+                reason: "a lexicon needs a 'category' (the category its rules score)"
+            )
         ),
     ])
     func shapeErrorsSayWhere(yaml: String, error: MatchingError) {
@@ -179,9 +188,17 @@ struct RuleSetTests {
     }
 
     @Test func duplicateRuleIDsAcrossFiles() {
-        let first = (name: "lexicons/a.yml", yaml: "category: a\nrules:\n  - id: same.id\n    terms: [x]\n    weight: 0.5\n")
-        let second = (name: "lexicons/b.yml", yaml: "category: b\nrules:\n  - id: other\n    terms: [y]\n    weight: 0.5\n  - id: same.id\n    terms: [z]\n    weight: 0.5\n")
-        #expect(throws: MatchingError.duplicateRule(id: "same.id", first: "lexicons/a.yml:3", second: "lexicons/b.yml:6")) {
+        let first = (
+            name: "lexicons/a.yml", yaml: "category: a\nrules:\n  - id: same.id\n    terms: [x]\n    weight: 0.5\n"
+        )
+        let second = (
+            name: "lexicons/b.yml",
+            yaml:
+                "category: b\nrules:\n  - id: other\n    terms: [y]\n    weight: 0.5\n  - id: same.id\n    terms: [z]\n    weight: 0.5\n"
+        )
+        #expect(
+            throws: MatchingError.duplicateRule(id: "same.id", first: "lexicons/a.yml:3", second: "lexicons/b.yml:6")
+        ) {
             try Self.ruleSet(first, second)
         }
         let error = MatchingError.duplicateRule(id: "same.id", first: "lexicons/a.yml:3", second: "lexicons/b.yml:6")
@@ -189,8 +206,16 @@ struct RuleSetTests {
     }
 
     @Test func invalidPatternInALexiconCitesItsRule() throws {
-        let rules = try Self.ruleSet(("lexicons/t.yml", "category: t\nrules:\n  - id: t.bad\n    pattern: 'foo('\n    weight: 0.5\n"))
-        #expect(throws: MatchingError.invalidPattern(source: "lexicons/t.yml:3", offset: 4, reason: "missing closing parenthesis")) {
+        let rules = try Self.ruleSet(
+            ("lexicons/t.yml", "category: t\nrules:\n  - id: t.bad\n    pattern: 'foo('\n    weight: 0.5\n")
+        )
+        #expect(
+            throws: MatchingError.invalidPattern(
+                source: "lexicons/t.yml:3",
+                offset: 4,
+                reason: "missing closing parenthesis"
+            )
+        ) {
             try Lexicon(rules, normalize: { Array($0.utf8) })
         }
     }

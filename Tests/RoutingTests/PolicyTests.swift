@@ -26,16 +26,19 @@ struct PolicyTests {
 
     // MARK: - Scores
 
-    @Test(arguments: [
-        ([0.5, 0.5], 0.75),
-        ([0.6], 0.6),
-        ([0.3, 0.3, 0.3], 0.657),
-        ([1, 0.2], 1),
-        ([0.2, 0.1], 0.28),
-        ([0.33333], 0.3333),
-    ] as [([Double], Double)])
+    @Test(
+        arguments: [
+            ([0.5, 0.5], 0.75),
+            ([0.6], 0.6),
+            ([0.3, 0.3, 0.3], 0.657),
+            ([1, 0.2], 1),
+            ([0.2, 0.1], 0.28),
+            ([0.33333], 0.3333),
+        ] as [([Double], Double)]
+    )
     func scoresAreNoisyOr(weights: [Double], expected: Double) {
-        let verdict = Self.simple.decide(weights.map { Self.finding("spam", $0) }, context: PostContext(), createdAt: nil)
+        let findings = weights.enumerated().map { Self.finding("spam", $1, rule: "spam.rule\($0)") }
+        let verdict = Self.simple.decide(findings, context: PostContext(), createdAt: nil)
         #expect(verdict.categories.count == 1)
         #expect(verdict.categories.first?.name == "spam")
         #expect(verdict.categories.first?.score == expected)
@@ -43,7 +46,10 @@ struct PolicyTests {
     }
 
     @Test func eachCategoryIsScoredOnItsOwnInFirstSeenOrder() {
-        let findings = [Self.finding("spam", 0.5), Self.finding("scam", 0.2), Self.finding("spam", 0.5)]
+        let findings = [
+            Self.finding("spam", 0.5, rule: "spam.a"), Self.finding("scam", 0.2),
+            Self.finding("spam", 0.5, rule: "spam.b"),
+        ]
         let verdict = Self.simple.decide(findings, context: PostContext(), createdAt: nil)
         #expect(verdict.categories.map(\.name) == ["spam", "scam"])
         #expect(verdict.categories.map(\.score) == [0.75, 0.2])
@@ -51,14 +57,26 @@ struct PolicyTests {
         #expect(verdict.findings == findings)
     }
 
-    @Test(arguments: [
-        (0.1, Action.allow),
-        (0.49, .allow),
-        (0.5, .review),
-        (0.89, .review),
-        (0.9, .block),
-        (1, .block),
-    ] as [(Double, Action)])
+    @Test func aRuleCountsOncePerPostAtItsHighestWeight() {
+        let findings = [
+            Self.finding("spam", 0.5, rule: "spam.a"), Self.finding("spam", 0.6, rule: "spam.a"),
+            Self.finding("spam", 0.5, rule: "spam.a"),
+        ]
+        let verdict = Self.simple.decide(findings, context: PostContext(), createdAt: nil)
+        #expect(verdict.categories.map(\.score) == [0.6])
+        #expect(verdict.findings.count == 3)
+    }
+
+    @Test(
+        arguments: [
+            (0.1, Action.allow),
+            (0.49, .allow),
+            (0.5, .review),
+            (0.89, .review),
+            (0.9, .block),
+            (1, .block),
+        ] as [(Double, Action)]
+    )
     func thresholdsPickTheAction(weight: Double, action: Action) {
         let verdict = Self.simple.decide([Self.finding("spam", weight)], context: PostContext(), createdAt: nil)
         #expect(verdict.action == action)
@@ -86,7 +104,11 @@ struct PolicyTests {
             """
         )
         // Both review: the higher priority wins.
-        let review = policy.decide([Self.finding("spam", 0.7), Self.finding("scam", 0.5)], context: PostContext(), createdAt: nil)
+        let review = policy.decide(
+            [Self.finding("spam", 0.7), Self.finding("scam", 0.5)],
+            context: PostContext(),
+            createdAt: nil
+        )
         #expect((review.action, review.queue, review.priority) == (.review, "scam", .high))
         // A block beats any review, whatever its priority.
         let block = policy.decide(
@@ -116,9 +138,16 @@ struct PolicyTests {
         #expect(policy.thresholds(for: "harassmentx") == policy.defaults)
         #expect(policy.thresholds(for: "offplatform.contact") == policy.defaults)
         // A category entry starts from the defaults for what it leaves out.
-        #expect(policy.thresholds(for: "offplatform.payment") == Policy.Thresholds(review: 0.4, block: 0.9, priority: .normal, slaHours: 24))
+        #expect(
+            policy.thresholds(for: "offplatform.payment")
+                == Policy.Thresholds(review: 0.4, block: 0.9, priority: .normal, slaHours: 24)
+        )
 
-        let verdict = policy.decide([Self.finding("harassment.threat", 0.3)], context: PostContext(), createdAt: "2026-11-24T10:00:00Z")
+        let verdict = policy.decide(
+            [Self.finding("harassment.threat", 0.3)],
+            context: PostContext(),
+            createdAt: "2026-11-24T10:00:00Z"
+        )
         #expect(verdict.action == .review)
         #expect(verdict.queue == "harassment.threat")
         #expect(verdict.priority == .high)
@@ -170,20 +199,50 @@ struct PolicyTests {
     @Test(arguments: [
         // No override applies: the base.
         (PostContext(), "sexual", Policy.Thresholds(review: 0.6, block: nil, priority: .low, slaHours: 48)),
-        (PostContext(authorRole: .creator, surface: .dm), "sexual", .init(review: 0.6, block: nil, priority: .low, slaHours: 48)),
-        (PostContext(authorRole: .fan, surface: .post), "sexual", .init(review: 0.6, block: nil, priority: .low, slaHours: 48)),
+        (
+            PostContext(authorRole: .creator, surface: .dm), "sexual",
+            .init(review: 0.6, block: nil, priority: .low, slaHours: 48)
+        ),
+        (
+            PostContext(authorRole: .fan, surface: .post), "sexual",
+            .init(review: 0.6, block: nil, priority: .low, slaHours: 48)
+        ),
         // Author and surface both match: replaced.
-        (PostContext(authorRole: .creator, surface: .post), "sexual", .init(review: nil, block: nil, priority: .low, slaHours: 48)),
-        (PostContext(authorRole: .creator, surface: .caption), "sexual", .init(review: nil, block: nil, priority: .low, slaHours: 48)),
-        (PostContext(authorRole: .fan, surface: .comment), "sexual", .init(review: 0.4, block: 0.8, priority: .low, slaHours: 48)),
+        (
+            PostContext(authorRole: .creator, surface: .post), "sexual",
+            .init(review: nil, block: nil, priority: .low, slaHours: 48)
+        ),
+        (
+            PostContext(authorRole: .creator, surface: .caption), "sexual",
+            .init(review: nil, block: nil, priority: .low, slaHours: 48)
+        ),
+        (
+            PostContext(authorRole: .fan, surface: .comment), "sexual",
+            .init(review: 0.4, block: 0.8, priority: .low, slaHours: 48)
+        ),
         // Recipients must match too; an override entry covers child categories.
-        (PostContext(authorRole: .fan, recipientRole: .creator, surface: .dm), "sexual.unwanted", .init(review: 0.8, block: nil, priority: .low, slaHours: 48)),
-        (PostContext(authorRole: .fan, recipientRole: .fan, surface: .dm), "sexual.unwanted", .init(review: 0.6, block: nil, priority: .low, slaHours: 48)),
+        (
+            PostContext(authorRole: .fan, recipientRole: .creator, surface: .dm), "sexual.unwanted",
+            .init(review: 0.8, block: nil, priority: .low, slaHours: 48)
+        ),
+        (
+            PostContext(authorRole: .fan, recipientRole: .fan, surface: .dm), "sexual.unwanted",
+            .init(review: 0.6, block: nil, priority: .low, slaHours: 48)
+        ),
         // A floor keeps the stricter value of each threshold: an override cannot loosen it...
-        (PostContext(authorRole: .creator, surface: .post), "minor_safety", .init(review: 0.3, block: 0.6, priority: .urgent, slaHours: 1, isFloor: true)),
-        (PostContext(authorRole: .creator, surface: .post), "harassment.threat", .init(review: 0.3, block: 0.8, priority: .high, slaHours: 4, isFloor: true)),
+        (
+            PostContext(authorRole: .creator, surface: .post), "minor_safety",
+            .init(review: 0.3, block: 0.6, priority: .urgent, slaHours: 1, isFloor: true)
+        ),
+        (
+            PostContext(authorRole: .creator, surface: .post), "harassment.threat",
+            .init(review: 0.3, block: 0.8, priority: .high, slaHours: 4, isFloor: true)
+        ),
         // ...but can tighten it.
-        (PostContext(authorRole: .fan, surface: .comment), "minor_safety", .init(review: 0.2, block: 0.6, priority: .urgent, slaHours: 1, isFloor: true)),
+        (
+            PostContext(authorRole: .fan, surface: .comment), "minor_safety",
+            .init(review: 0.2, block: 0.6, priority: .urgent, slaHours: 1, isFloor: true)
+        ),
     ])
     func overridesApplyByContext(context: PostContext, category: String, expected: Policy.Thresholds) throws {
         let policy = try Self.policy(Self.overridden)
@@ -193,7 +252,11 @@ struct PolicyTests {
     @Test func aFloorCannotBeLoosenedInADecision() throws {
         let policy = try Self.policy(Self.overridden)
         let creatorPost = PostContext(authorRole: .creator, surface: .post)
-        let verdict = policy.decide([Self.finding("minor_safety", 0.65)], context: creatorPost, createdAt: "2026-11-24T10:00:00Z")
+        let verdict = policy.decide(
+            [Self.finding("minor_safety", 0.65)],
+            context: creatorPost,
+            createdAt: "2026-11-24T10:00:00Z"
+        )
         #expect(verdict.action == .block)
         #expect(verdict.queue == "minor_safety")
         #expect(verdict.priority == .urgent)
@@ -240,7 +303,13 @@ struct PolicyTests {
     // MARK: - Parse errors
 
     @Test(arguments: [
-        ("defualt: {review: 0.5}", RoutingError.invalidPolicy(location: "policy.yml:1:1", reason: "unknown key 'defualt'; did you mean 'default'?")),
+        (
+            "defualt: {review: 0.5}",
+            RoutingError.invalidPolicy(
+                location: "policy.yml:1:1",
+                reason: "unknown key 'defualt'; did you mean 'default'?"
+            )
+        ),
         (
             "categories:\n  spam: {reveiw: 0.5}",
             .invalidPolicy(location: "policy.yml:2:10", reason: "unknown key 'reveiw'; did you mean 'review'?")
@@ -251,7 +320,10 @@ struct PolicyTests {
         ),
         (
             "categories:\n  spam: {priority: asap}",
-            .invalidPolicy(location: "policy.yml:2:20", reason: "unknown priority; expected low, normal, high or urgent")
+            .invalidPolicy(
+                location: "policy.yml:2:20",
+                reason: "unknown priority; expected low, normal, high or urgent"
+            )
         ),
         (
             "categories:\n  spam: {sla_hours: 0}",
@@ -267,7 +339,10 @@ struct PolicyTests {
         ),
         (
             "overrides:\n  - when: {surfaces: [forum]}\n    categories: {spam: {review: off}}\n",
-            .invalidPolicy(location: "policy.yml:2:23", reason: "unknown surface; expected post, comment, dm, bio or caption")
+            .invalidPolicy(
+                location: "policy.yml:2:23",
+                reason: "unknown surface; expected post, comment, dm, bio or caption"
+            )
         ),
         (
             "overrides:\n  - when: {authors: [admin]}\n    categories: {spam: {review: off}}\n",
@@ -322,13 +397,21 @@ struct PolicyTests {
     @Test func shippedPolicyRoutesAFansPaymentDMToHighPriorityReview() throws {
         let policy = try Self.shippedPolicy()
         let fanDM = PostContext(authorRole: .fan, recipientRole: .creator, surface: .dm)
-        let verdict = policy.decide([Self.finding("offplatform.payment", 0.35)], context: fanDM, createdAt: "2026-11-24T10:00:00+02:00")
+        let verdict = policy.decide(
+            [Self.finding("offplatform.payment", 0.35)],
+            context: fanDM,
+            createdAt: "2026-11-24T10:00:00+02:00"
+        )
         #expect(verdict.action == .review)
         #expect(verdict.queue == "offplatform.payment")
         #expect(verdict.priority == .high)
         #expect(verdict.dueAt == "2026-11-24T16:00:00Z")
         // The same finding in a creator's own post stays below the payment threshold.
-        let post = policy.decide([Self.finding("offplatform.payment", 0.35)], context: PostContext(authorRole: .creator, surface: .post), createdAt: nil)
+        let post = policy.decide(
+            [Self.finding("offplatform.payment", 0.35)],
+            context: PostContext(authorRole: .creator, surface: .post),
+            createdAt: nil
+        )
         #expect(post.action == .allow)
     }
 
@@ -336,6 +419,8 @@ struct PolicyTests {
         let policy = try Self.shippedPolicy()
         let staff = PostContext(authorRole: .staff, surface: .dm)
         #expect(policy.decide([Self.finding("scam", 1)], context: staff, createdAt: nil).action == .allow)
-        #expect(policy.decide([Self.finding("harassment.threat", 0.85)], context: staff, createdAt: nil).action == .block)
+        #expect(
+            policy.decide([Self.finding("harassment.threat", 0.85)], context: staff, createdAt: nil).action == .block
+        )
     }
 }

@@ -1,0 +1,382 @@
+import Foundation
+import Testing
+
+/// Runs the built `triage` as a real process and checks stdout, stderr and the exit status.
+struct TriageTests {
+    /// The package root: this file is `<root>/Tests/EndToEndTests/TriageTests.swift`.
+    static let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent()
+    static let lexicons = packageRoot.appendingPathComponent("lexicons").path
+
+    /// The `triage` executable `swift test` built beside this test bundle (EndToEndTests depends on it).
+    static let executable: URL? = {
+        var candidates: [URL] = []
+        for path in ["/proc/self/exe", CommandLine.arguments[0]] {
+            let url = URL(fileURLWithPath: path).resolvingSymlinksInPath()
+            var folder = url.deletingLastPathComponent()
+            for _ in 0..<4 {
+                candidates.append(folder.appendingPathComponent("triage"))
+                candidates.append(folder.appendingPathComponent("debug/triage"))
+                folder = folder.deletingLastPathComponent()
+            }
+        }
+        return candidates.first { FileManager.default.isExecutableFile(atPath: $0.path) }
+    }()
+
+    struct Run {
+        var status: Int32
+        var reason: Process.TerminationReason
+        var stdout: Data
+        var stderr: String
+
+        var stdoutLines: [Data] {
+            stdout.split(separator: 0x0A, omittingEmptySubsequences: false).dropLast().map { Data($0) }
+        }
+    }
+
+    /// A fresh scratch folder, removed by the caller.
+    static func makeTemporaryDirectory() throws -> URL {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("triage-tests-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+        return url
+    }
+
+    /// Runs `triage arguments` with `input` on stdin. Input and output go through files, so no pipe can fill up.
+    static func run(
+        _ arguments: [String],
+        input: Data = Data(),
+        directory: URL? = nil,
+        environment: [String: String]? = nil
+    ) throws -> Run {
+        let executable = try #require(Self.executable, "triage was not built beside the test bundle")
+        let scratch = try makeTemporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: scratch) }
+        let inputURL = scratch.appendingPathComponent("stdin")
+        let outputURL = scratch.appendingPathComponent("stdout")
+        let errorURL = scratch.appendingPathComponent("stderr")
+        try input.write(to: inputURL)
+        FileManager.default.createFile(atPath: outputURL.path, contents: nil)
+        FileManager.default.createFile(atPath: errorURL.path, contents: nil)
+        let process = Process()
+        process.executableURL = executable
+        process.arguments = arguments
+        if let directory { process.currentDirectoryURL = directory }
+        if let environment { process.environment = environment }
+        let stdin = try FileHandle(forReadingFrom: inputURL)
+        let stdout = try FileHandle(forWritingTo: outputURL)
+        let stderr = try FileHandle(forWritingTo: errorURL)
+        process.standardInput = stdin
+        process.standardOutput = stdout
+        process.standardError = stderr
+        try process.run()
+        process.waitUntilExit()
+        try stdin.close()
+        try stdout.close()
+        try stderr.close()
+        return Run(
+            status: process.terminationStatus,
+            reason: process.terminationReason,
+            stdout: try Data(contentsOf: outputURL),
+            stderr: try String(contentsOf: errorURL, encoding: .utf8)
+        )
+    }
+
+    static func filter(_ input: Data, _ extra: [String] = []) throws -> Run {
+        try run(["filter", "--lexicons", lexicons] + extra, input: input)
+    }
+
+    static func sample(_ name: String) throws -> Data {
+        try Data(contentsOf: packageRoot.appendingPathComponent("samples/\(name)"))
+    }
+
+    static func lines(_ data: Data) -> [Data] {
+        data.split(separator: 0x0A, omittingEmptySubsequences: false).map { Data($0) }.filter { !$0.isEmpty }
+    }
+
+    static func json(_ line: Data) throws -> [String: Any] {
+        try #require(try JSONSerialization.jsonObject(with: line) as? [String: Any])
+    }
+
+    static func action(_ line: Data) throws -> String? {
+        (try json(line)["moderation"] as? [String: Any])?["action"] as? String
+    }
+
+    static func expectNoCrashReport(_ stderr: String, sourceLocation: SourceLocation = #_sourceLocation) {
+        for marker in ["Fatal error", "Stack dump", "backtrace", "Crash", "SIGPIPE", "Illegal instruction"] {
+            #expect(!stderr.contains(marker), "stderr: \(stderr)", sourceLocation: sourceLocation)
+        }
+    }
+
+    // MARK: - filter
+
+    @Test func filterKeepsEveryRecordInOrder() throws {
+        let input = try Self.sample("posts.jsonl")
+        let result = try Self.filter(input)
+        #expect(result.status == 0)
+        #expect(result.reason == .exit)
+        #expect(result.stderr.isEmpty)
+        let inputLines = Self.lines(input)
+        let outputLines = result.stdoutLines
+        #expect(outputLines.count == inputLines.count)
+        let inputIDs = try inputLines.map { try Self.json($0)["id"] as? String }
+        let outputIDs = try outputLines.map { try Self.json($0)["id"] as? String }
+        #expect(outputIDs == inputIDs)
+        let actions = Set(try outputLines.map { try Self.action($0) ?? "?" })
+        #expect(actions == ["allow", "review", "block"])
+    }
+
+    @Test func outputIsTheSameWithOneOrFourJobs() throws {
+        var input = Data()
+        let samples = try Self.sample("posts.jsonl") + Self.sample("html.jsonl")
+        for _ in 0..<25 { input.append(samples) }
+        let one = try Self.filter(input, ["--jobs", "1"])
+        let four = try Self.filter(input, ["--jobs", "4"])
+        #expect(one.status == 0 && four.status == 0)
+        #expect(one.stdout == four.stdout)
+        #expect(one.stdoutLines.count == Self.lines(input).count)
+    }
+
+    @Test func badLinesBecomeErrorRecordsAndExitOne() throws {
+        var input = Data(#"{"id":"a","body":"hi"}"#.utf8 + [0x0A])
+        input.append(Data("not json at all\n".utf8))
+        input.append(Data(#"{"body":"caf"#.utf8 + [0xFF] + #""}"#.utf8 + [0x0A]))
+        input.append(Data((#"{"body":""# + String(repeating: "x", count: 100) + #""}"# + "\n").utf8))
+        input.append(Data(#"{"id":"e","body":"bye"}"#.utf8 + [0x0A]))
+        let result = try Self.filter(input, ["--max-record-bytes", "64"])
+        #expect(result.status == 1)
+        #expect(result.reason == .exit)
+        let lines = result.stdoutLines
+        try #require(lines.count == 5)
+        let records = try lines.map { try Self.json($0) }
+        #expect(records.map { $0["error"] != nil } == [false, true, true, true, false])
+        #expect(records.map { $0["id"] as? String } == ["a", nil, nil, nil, "e"])
+        let errors = records.compactMap { $0["error"] as? [String: Any] }
+        #expect(errors.map { $0["line"] as? Int } == [2, 3, 4])
+        #expect(
+            errors.map { $0["reason"] as? String } == [
+                "not JSON: expected a JSON object", "invalid UTF-8 at byte 13",
+                "record is 111 bytes, over the limit of 64 (--max-record-bytes)",
+            ]
+        )
+        let stderr = result.stderr.split(separator: "\n").map(String.init)
+        #expect(
+            stderr == [
+                "triage: stdin:2:1: not JSON: expected a JSON object",
+                "triage: stdin:3:13: invalid UTF-8 at byte 13",
+                "triage: stdin:4:1: record is 111 bytes, over the limit of 64 (--max-record-bytes)",
+                "triage: 3 of 5 input lines could not be read; they are error records, sent to review.",
+            ]
+        )
+    }
+
+    @Test func emitBlockWritesOnlyBlockedRecords() throws {
+        let input = try Self.sample("posts.jsonl")
+        let all = try Self.filter(input)
+        let blocked = try Self.filter(input, ["--emit", "block"])
+        #expect(blocked.status == 0)
+        let expected = try all.stdoutLines.filter { try Self.action($0) == "block" }
+        #expect(!expected.isEmpty)
+        #expect(blocked.stdoutLines == expected)
+    }
+
+    @Test func queuesFolderGetsFourFilesThatAddUp() throws {
+        let folder = try Self.makeTemporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let queues = folder.appendingPathComponent("queues")
+        var input = try Self.sample("posts.jsonl")
+        input.append(Data("not json\n".utf8))
+        input.append(try Self.sample("html.jsonl"))
+        let result = try Self.filter(input, ["--queues", queues.path])
+        #expect(result.status == 1)
+        #expect(result.stdoutLines.count == Self.lines(input).count)
+        var total = 0
+        for name in ["allow", "review", "block", "errors"] {
+            let data = try Data(contentsOf: queues.appendingPathComponent("\(name).jsonl"))
+            let lines = Self.lines(data)
+            total += lines.count
+            for line in lines {
+                let record = try Self.json(line)
+                if name == "errors" {
+                    #expect(record["error"] != nil)
+                } else {
+                    #expect(record["error"] == nil)
+                    #expect((record["moderation"] as? [String: Any])?["action"] as? String == name)
+                }
+            }
+            if name == "errors" { #expect(lines.count == 1) } else { #expect(!lines.isEmpty, "\(name).jsonl") }
+        }
+        #expect(total == Self.lines(input).count)
+    }
+
+    @Test func textInputTakesOnePostPerLine() throws {
+        let input = try Self.sample("posts.txt")
+        let result = try Self.filter(input, ["--input", "text"])
+        #expect(result.status == 0)
+        let bodies = String(decoding: input, as: UTF8.self).split(separator: "\n").map(String.init)
+        let records = try result.stdoutLines.map { try Self.json($0) }
+        #expect(records.map { $0["body"] as? String } == bodies)
+        #expect(records.map { $0["id"] as? String } == (1...bodies.count).map { "stdin:\($0)" })
+    }
+
+    @Test func missingLexiconsFolderExitsTwoAndSaysWhere() throws {
+        let result = try Self.run(
+            ["filter", "--lexicons", "/nonexistent/lexicons"],
+            input: Data(#"{"body":"x"}"#.utf8)
+        )
+        #expect(result.status == 2)
+        #expect(result.stdout.isEmpty)
+        #expect(result.stderr.hasPrefix("triage: /nonexistent/lexicons"))
+        Self.expectNoCrashReport(result.stderr)
+    }
+
+    @Test func usageMistakesExitSixtyFour() throws {
+        let jobs = try Self.run(["filter", "--lexicons", Self.lexicons, "--jobs", "0"])
+        #expect(jobs.status == 64)
+        #expect(jobs.stderr.contains("--jobs must be at least 1"))
+        let bytes = try Self.run(["filter", "--max-record-bytes", "8"])
+        #expect(bytes.status == 64)
+        let color = try Self.run(["check", "--color", "purple", "x"])
+        #expect(color.status == 64)
+    }
+
+    /// `| head -1`: the reader goes away; triage stops quietly instead of dying of SIGPIPE.
+    @Test func brokenPipeEndsQuietly() throws {
+        let executable = try #require(Self.executable)
+        let folder = try Self.makeTemporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        var input = Data()
+        let samples = try Self.sample("posts.jsonl")
+        for _ in 0..<300 { input.append(samples) }
+        let inputURL = folder.appendingPathComponent("stdin")
+        let errorURL = folder.appendingPathComponent("stderr")
+        try input.write(to: inputURL)
+        FileManager.default.createFile(atPath: errorURL.path, contents: nil)
+        let output = Pipe()
+        let process = Process()
+        process.executableURL = executable
+        process.arguments = ["filter", "--lexicons", Self.lexicons, "--jobs", "2"]
+        process.standardInput = try FileHandle(forReadingFrom: inputURL)
+        process.standardOutput = output
+        process.standardError = try FileHandle(forWritingTo: errorURL)
+        try process.run()
+        let reader = output.fileHandleForReading
+        var received = Data()
+        while !received.contains(0x0A) {
+            let chunk = reader.availableData
+            if chunk.isEmpty { break }
+            received.append(chunk)
+        }
+        try reader.close()
+        process.waitUntilExit()
+        #expect(received.contains(0x0A))
+        #expect(process.terminationReason == .exit)
+        #expect(process.terminationStatus == 0)
+        Self.expectNoCrashReport(try String(contentsOf: errorURL, encoding: .utf8))
+    }
+
+    /// A verdict comes back as soon as its line is written, before standard input is closed.
+    @Test func filterStreams() throws {
+        let executable = try #require(Self.executable)
+        let input = Pipe()
+        let output = Pipe()
+        let process = Process()
+        process.executableURL = executable
+        process.arguments = ["filter", "--lexicons", Self.lexicons]
+        process.standardInput = input
+        process.standardOutput = output
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        defer {
+            try? input.fileHandleForWriting.close()
+            process.waitUntilExit()
+        }
+        try input.fileHandleForWriting.write(
+            contentsOf: Data(#"{"id":"s1","body":"send it to my cashapp"}"#.utf8 + [0x0A])
+        )
+        let line = try #require(
+            try Self.readLine(from: output.fileHandleForReading.fileDescriptor, timeout: .seconds(20))
+        )
+        #expect(try Self.json(line)["id"] as? String == "s1")
+        #expect(try Self.action(line) == "review")
+
+        try input.fileHandleForWriting.write(
+            contentsOf: Data(#"{"id":"s2","body":"lovely sunset today"}"#.utf8 + [0x0A])
+        )
+        let second = try #require(
+            try Self.readLine(from: output.fileHandleForReading.fileDescriptor, timeout: .seconds(20))
+        )
+        #expect(try Self.json(second)["id"] as? String == "s2")
+
+        try input.fileHandleForWriting.close()
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 0)
+    }
+
+    /// Reads bytes until a newline, giving up after `timeout`; `nil` when nothing complete arrived.
+    static func readLine(from descriptor: Int32, timeout: Duration) throws -> Data? {
+        let deadline = ContinuousClock.now + timeout
+        var line = Data()
+        var byte: UInt8 = 0
+        while ContinuousClock.now < deadline {
+            var pollDescriptor = pollfd(fd: descriptor, events: Int16(POLLIN), revents: 0)
+            let remaining = deadline - ContinuousClock.now
+            let milliseconds = Int32(
+                max(1, remaining.components.seconds * 1000 + remaining.components.attoseconds / 1_000_000_000_000_000)
+            )
+            guard poll(&pollDescriptor, 1, milliseconds) > 0 else { continue }
+            let count = read(descriptor, &byte, 1)
+            guard count == 1 else { return nil }
+            if byte == 0x0A { return line }
+            line.append(byte)
+        }
+        return nil
+    }
+
+    // MARK: - check
+
+    @Test(arguments: [
+        ("lovely sunset today", Int32(0), "ALLOW"),
+        ("send it to my cashapp", 1, "REVIEW"),
+        ("i will kill you", 2, "BLOCK"),
+    ])
+    func checkExitStatusFollowsTheAction(text: String, status: Int32, header: String) throws {
+        let result = try Self.run(["check", "--lexicons", Self.lexicons, "--color", "never", text])
+        #expect(result.status == status)
+        let stdout = String(decoding: result.stdout, as: UTF8.self)
+        #expect(stdout.hasPrefix(header + "  score "))
+        #expect(!stdout.contains("\u{1B}["))
+    }
+
+    @Test func checkExplainsTheFindings() throws {
+        let result = try Self.run(["check", "--lexicons", Self.lexicons, "--color", "never", "send it to my cashapp"])
+        let stdout = String(decoding: result.stdout, as: UTF8.self)
+        #expect(stdout.contains("queue offplatform.payment"))
+        #expect(
+            stdout.contains(
+                #"offplatform.cashapp [offplatform.payment, weight 0.60] at body 14..<21 "cashapp"  (lexicons/offplatform.yml:"#
+            )
+        )
+        #expect(stdout.contains("  send it to my [[cashapp]]\n"))
+        #expect(stdout.contains("policy sha256:"))
+    }
+
+    @Test func checkReadsStandardInputAndContext() throws {
+        let result = try Self.run(
+            [
+                "check", "--lexicons", Self.lexicons, "--color", "never", "--author", "fan", "--to", "creator",
+                "--surface", "dm",
+            ],
+            input: Data("send it to my cashapp\n".utf8)
+        )
+        #expect(result.status == 1)
+        let stdout = String(decoding: result.stdout, as: UTF8.self)
+        #expect(stdout.contains("priority high"))
+        #expect(stdout.contains("  send it to my [[cashapp]]\n"))
+    }
+
+    @Test func checkWithoutLexiconsExitsThree() throws {
+        let result = try Self.run(["check", "--lexicons", "/nonexistent/lexicons", "x"])
+        #expect(result.status == 3)
+        #expect(result.stderr.contains("/nonexistent/lexicons"))
+    }
+}
