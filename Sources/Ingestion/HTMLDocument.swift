@@ -32,12 +32,20 @@ struct HTMLDocument: ~Copyable {
         var html = html
         let options = Int32(
             HTML_PARSE_RECOVER.rawValue | HTML_PARSE_NOERROR.rawValue | HTML_PARSE_NOWARNING.rawValue
-                | HTML_PARSE_NONET.rawValue | HTML_PARSE_NOIMPLIED.rawValue
+                | HTML_PARSE_NONET.rawValue
         )
+        guard let context = htmlNewParserCtxt() else { throw .unparsableHTML }
+        defer { htmlFreeParserCtxt(context) }
         let document = html.withUTF8 { utf8 in
             utf8.withMemoryRebound(to: CChar.self) {
-                htmlReadMemory($0.baseAddress, Int32(clamping: $0.count), nil, "UTF-8", options)
+                htmlCtxtReadMemory(context, $0.baseAddress, Int32(clamping: $0.count), nil, "UTF-8", options)
             }
+        }
+        // libxml2 stops building the tree past its own nesting limit ("Excessive depth in document") and
+        // keeps what it had; the text after that point would be lost without a word, so it is an error.
+        if context.pointee.errNo == Int32(XML_ERR_INTERNAL_ERROR.rawValue) {
+            if let document { xmlFreeDoc(document) }
+            throw .htmlTooDeep(limit: 256)
         }
         guard let document else { throw .unparsableHTML }
         self.document = document

@@ -7,7 +7,7 @@ public struct Ingestor: Sendable {
     /// Most nodes read before the body is refused.
     public var maxHTMLNodes: Int
 
-    public init(maxHTMLDepth: Int = 256, maxHTMLNodes: Int = 100_000) {
+    public init(maxHTMLDepth: Int = 1_024, maxHTMLNodes: Int = 100_000) {
         _ = HTMLDocument.ready  // libxml2 set up once, before any worker starts
         self.maxHTMLDepth = maxHTMLDepth
         self.maxHTMLNodes = maxHTMLNodes
@@ -19,6 +19,8 @@ public struct Ingestor: Sendable {
         case .text:
             return ParsedBody(text: body, field: .body)
         case .html:
+            // libxml2 makes no document of nothing; an empty body has no text either way.
+            if body.utf8.allSatisfy({ $0 == 0x20 || $0 &- 0x09 < 5 }) { return ParsedBody(text: "", field: .text) }
             let document = try HTMLDocument(parsing: body)
             return try document.visibleText(maxDepth: maxHTMLDepth, maxNodes: maxHTMLNodes)
         }

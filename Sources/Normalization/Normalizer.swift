@@ -98,6 +98,14 @@ public struct Normalizer: Sendable {
                 continue
             }
             let script = Script.of(character.unicodeScalars.first!)  // a character has at least one scalar
+            // A joiner or variation selector glued to a letter (`cash\u{200D}app`) joins its cluster, so it
+            // is caught here rather than as an invisible cluster of its own; after an emoji it is ordinary.
+            if scalarCount > 1, script != .other,
+                character.unicodeScalars.dropFirst().contains(where: Invisible.contains)
+            {
+                evasion.invisibleInsideWords += 1
+                evasion.invisibleSpans.append(Int(start) + 1..<Int(scalarOffset))
+            }
             if script == .other {
                 scripts.close(at: Int(start), into: &evasion)
             } else {

@@ -46,7 +46,8 @@ struct EvasionSet {
         let fullwidth = String(
             String.UnicodeScalarView(
                 term.unicodeScalars.map { scalar in
-                    (0x21...0x7E).contains(scalar.value) ? Unicode.Scalar(scalar.value + 0xFEE0)! : scalar  // the fullwidth block
+                    // U+FF01...U+FF5E mirror ASCII 0x21...0x7E, so the addition always lands on a scalar.
+                    (0x21...0x7E).contains(scalar.value) ? Unicode.Scalar(scalar.value + 0xFEE0)! : scalar
                 }
             )
         )

@@ -112,7 +112,8 @@ struct HTMLTests {
     // MARK: - Hostile input
 
     @Test func nestingUpToTheLimitIsRead() throws {
-        let html = String(repeating: "<div>", count: 256) + "deep text" + String(repeating: "</div>", count: 256)
+        // 250 levels plus the <html> and <body> libxml2 implies.
+        let html = String(repeating: "<div>", count: 250) + "deep text" + String(repeating: "</div>", count: 250)
         #expect(try Self.parse(html, ingestor: Ingestor(maxHTMLDepth: 256)).text == "deep text")
     }
 
@@ -126,16 +127,50 @@ struct HTMLTests {
         }
     }
 
-    /// libxml2 2.9 stops building the tree at depth 256 by itself (no XML_PARSE_HUGE); whatever it gives back,
-    /// very deep documents must not crash the walker, and a refusal must be the depth error.
+    /// libxml2 2.9 stops building the tree at depth 256 by itself (no XML_PARSE_HUGE) and keeps what it had:
+    /// the text past that point would be lost without a word, so it must be the depth error, whatever the
+    /// walker's own limit.
     @Test(arguments: [300, 10_000])
-    func veryDeepNestingDoesNotCrash(depth: Int) {
+    func veryDeepNestingIsRefusedNotSilentlyTruncated(depth: Int) {
         let html = String(repeating: "<div>", count: depth) + "deep text" + String(repeating: "</div>", count: depth)
-        do {
-            _ = try Self.parse(html, ingestor: Ingestor(maxHTMLDepth: 256))
-        } catch {
-            #expect(error == .htmlTooDeep(limit: 256))
-        }
+        #expect(throws: IngestionError.htmlTooDeep(limit: 256)) { try Self.parse(html) }
+    }
+
+    // MARK: - Regressions
+
+    @Test(arguments: ["style", "script", "template", "noscript", "iframe"])
+    func leadingSkippedElementDoesNotHideTheRest(element: String) throws {
+        let parsed = try Self.parse("<\(element)>x</\(element)><p>send it to my cashapp</p>")
+        #expect(parsed.text == "send it to my cashapp")
+    }
+
+    @Test func blocksStayApartFromFollowingInlineText() throws {
+        #expect(try Self.parse("<p>I love</p><span>cashapp</span>").text == "I love\ncashapp")
+    }
+
+    @Test func visibleTextAfterHiddenElementIsNotHidden() throws {
+        let parsed = try Self.parse(#"<span style="display:none">x</span> all of this is visible"#)
+        #expect(parsed.hiddenRanges.map { Self.slice(parsed.text, $0) } == ["x"])
+    }
+
+    @Test(arguments: ["", " ", "\n\t"])
+    func emptyHTMLBodyHasNoText(html: String) throws {
+        #expect(try Self.parse(html).text == "")
+    }
+
+    @Test func titleTextIsRead() throws {
+        #expect(try Self.parse(#"<p>hi <span title="cashapp me">there</span></p>"#).text == "hi cashapp me there")
+    }
+
+    @Test(arguments: [
+        (#"<span style="color:#fff;background-color:#fff">venmo</span> ok"#, ["venmo"]),
+        (#"<span style="color: red; background: red">venmo</span> ok"#, ["venmo"]),
+        (#"<span style="color:#000;background-color:#fff">venmo</span> ok"#, []),
+        (#"<span style="opacity:0">venmo</span> ok"#, ["venmo"]),
+    ])
+    func textInItsBackgroundColourIsHidden(html: String, hidden: [String]) throws {
+        let parsed = try Self.parse(html)
+        #expect(parsed.hiddenRanges.map { Self.slice(parsed.text, $0) } == hidden)
     }
 
     @Test func tooManyNodesAreRefused() {
