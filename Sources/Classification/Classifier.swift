@@ -1,3 +1,4 @@
+internal import Glibc
 public import Moderation
 
 /// Everything a heuristic may look at for one post: the analysed text (original and normalized) and the
@@ -15,6 +16,8 @@ public struct ClassifierInput: ~Copyable {
     public let hiddenRanges: [Range<Int>]
     /// Who wrote it, to whom, where.
     public let context: PostContext
+    /// Counts every heuristic reads, taken in one pass over the text.
+    public let shape: TextShape
 
     public init(
         original: UnsafeBufferPointer<UInt8>,
@@ -30,6 +33,46 @@ public struct ClassifierInput: ~Copyable {
         self.links = links
         self.hiddenRanges = hiddenRanges
         self.context = context
+        self.shape = TextShape(original: original, normalized: normalized)
+    }
+}
+
+/// Counts over a post's text, computed once so each heuristic does not walk the text again (Rspamd keeps
+/// such counters on its text parts for the same reason).
+public struct TextShape: Sendable {
+    /// ASCII letters in the original text.
+    public var letters = 0
+    /// Upper-case ASCII letters in the original text.
+    public var uppercase = 0
+    /// The longest run of one repeated ASCII character (not a space) in the normalized text, as a byte range.
+    public var longestRun: Range<Int> = 0..<0
+    /// Byte offsets in the normalized text where a link starts (`scheme://` or `www.`).
+    public var linkStarts: [Int] = []
+
+    init(original: UnsafeBufferPointer<UInt8>, normalized: NormalizedText) {
+        for byte in original {
+            let folded = byte | 0x20
+            if folded &- 0x61 < 26 {
+                letters += 1
+                if byte & 0x20 == 0 { uppercase += 1 }
+            }
+        }
+        normalized.bytes.withUnsafeBufferPointer { bytes in
+            guard !bytes.isEmpty else { return }
+            var runStart = 0
+            for index in 1...bytes.count where index == bytes.count || bytes[index] != bytes[runStart] {
+                if index - runStart > longestRun.count, bytes[runStart] != 0x20, bytes[runStart] < 0x80 {
+                    longestRun = runStart..<index
+                }
+                runStart = index
+            }
+            // A link needs a `:` (scheme) or a `.` (www.): memchr rules most posts out before any scan.
+            if let base = bytes.baseAddress,
+                memchr(base, 0x3A, bytes.count) != nil || memchr(base, 0x2E, bytes.count) != nil
+            {
+                linkStarts = LinkDensityHeuristic.linkStarts(in: bytes)
+            }
+        }
     }
 }
 

@@ -6,17 +6,8 @@ public struct ShoutingHeuristic: Heuristic {
     public init() {}
 
     public func signals(in input: borrowing ClassifierInput) -> [Signal] {
-        var upper = 0
-        var letters = 0
-        for byte in input.original {
-            if byte &- 0x41 < 26 {
-                upper += 1
-                letters += 1
-            } else if byte &- 0x61 < 26 {
-                letters += 1
-            }
-        }
-        guard letters >= 20, upper * 10 >= letters * 7 else { return [] }
+        let shape = input.shape
+        guard shape.letters >= 20, shape.uppercase * 10 >= shape.letters * 7 else { return [] }
         return [Signal(rule: name, category: "spam", weight: 0.2, span: 0..<input.normalized.originalLength)]
     }
 }
@@ -27,20 +18,9 @@ public struct RepeatedCharacterHeuristic: Heuristic {
     public init() {}
 
     public func signals(in input: borrowing ClassifierInput) -> [Signal] {
-        let bytes = input.normalized.bytes
-        var runStart = 0
-        var index = 1
-        while index <= bytes.count {
-            if index == bytes.count || bytes[index] != bytes[runStart] {
-                if index - runStart >= 10, bytes[runStart] != 0x20, bytes[runStart] < 0x80 {
-                    let span = input.normalized.originalRange(forBytes: runStart..<index)
-                    return [Signal(rule: name, category: "spam", weight: 0.2, span: span)]
-                }
-                runStart = index
-            }
-            index += 1
-        }
-        return []
+        let run = input.shape.longestRun
+        guard run.count >= 10 else { return [] }
+        return [Signal(rule: name, category: "spam", weight: 0.2, span: input.normalized.originalRange(forBytes: run))]
     }
 }
 
@@ -50,7 +30,7 @@ public struct LinkDensityHeuristic: Heuristic {
     public init() {}
 
     public func signals(in input: borrowing ClassifierInput) -> [Signal] {
-        let starts = input.normalized.bytes.withUnsafeBufferPointer { Self.linkStarts(in: $0) }
+        let starts = input.shape.linkStarts
         let count = max(starts.count, input.links.count)
         guard count >= 3, let first = starts.first ?? (input.links.isEmpty ? nil : 0) else { return [] }
         let span = input.normalized.originalRange(forBytes: first..<min(input.normalized.bytes.count, first + 4))
@@ -121,7 +101,7 @@ public struct LinkMismatchHeuristic: Heuristic {
 
     public func signals(in input: borrowing ClassifierInput) -> [Signal] {
         var signals: [Signal] = []
-        for link in input.links {
+        for link in input.links where link.anchorText.utf8.contains(0x2E) {
             guard let target = Self.host(ofURL: link.target), let shown = Self.domain(in: link.anchorText) else {
                 continue
             }

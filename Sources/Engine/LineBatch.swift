@@ -26,10 +26,18 @@ public struct LineBatch: Sendable {
     public init() {}
 
     /// Appends a complete line.
-    public mutating func append<Bytes: Collection<UInt8>>(_ bytes: Bytes, number: Int) {
+    ///
+    /// Not generic on purpose: called once per input line from another module, a generic would run
+    /// unspecialized, looking up type metadata on every call.
+    public mutating func append(_ bytes: ArraySlice<UInt8>, number: Int) {
         let start = storage.count
         storage.append(contentsOf: bytes)
         lines.append(InputLine(range: start..<storage.count, number: number))
+    }
+
+    /// Appends a complete line.
+    public mutating func append(_ bytes: [UInt8], number: Int) {
+        append(bytes[...], number: number)
     }
 
     /// Appends a line that was over the size limit, keeping only its length.

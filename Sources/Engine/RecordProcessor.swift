@@ -38,7 +38,9 @@ public struct RecordProcessor: Sendable {
     /// output buffer, and the only shared mutable state is the slot each worker fills once at the end.
     public func process(_ batch: LineBatch, workers: Int) -> BatchOutput {
         let lineCount = batch.lines.count
-        let sliceCount = max(1, min(workers, lineCount / 16 + 1, lineCount))
+        // Four slices per worker, handed out as workers free up, so one slow slice (HTML, long posts) does
+        // not leave the other cores idle at the end of every batch.
+        let sliceCount = workers == 1 ? 1 : max(1, min(workers * 4, lineCount / 64 + 1, lineCount))
         if sliceCount == 1 { return process(batch, lines: 0..<lineCount) }
         let slots = Mutex([BatchOutput?](repeating: nil, count: sliceCount))
         DispatchQueue.concurrentPerform(iterations: sliceCount) { slice in

@@ -86,12 +86,12 @@ public final class Lexicon: Sendable {
                 }
             }
         }
-        var candidates = unfilteredPatterns
+        var candidates = ValueSet()
+        for pattern in unfilteredPatterns { candidates.insert(pattern) }
         patternPrefilter.collect(in: text, into: &candidates)
-        if candidates.count > 1 { candidates = Array(Set(candidates)).sorted() }
-        for candidate in candidates {
+        candidates.forEach { candidate in
             let (program, ruleIndex) = patterns[candidate]
-            guard rules[ruleIndex].scope.admits(context) else { continue }
+            guard rules[ruleIndex].scope.admits(context) else { return }
             let finished = program.forEachMatch(in: text, using: &scratch) { range in
                 result.hits.append(Hit(ruleIndex: ruleIndex, range: range))
             }

@@ -11,17 +11,15 @@
 /// - separators between single letters: `c a s h`, `f.u.c.k`, `f-u-c-k`, `f_u_c_k`;
 /// - repeated letters: `fuuuuck`.
 ///
-/// Bytes are mapped to a few classes (the bytes that occur in any literal, plus whitespace), nodes with
-/// several children get a dense row of transitions, and single-child nodes (most of a trie) store their
-/// one edge inline, so the upper levels that every walk visits stay in cache.
+/// Bytes are mapped to a few classes (the bytes that occur in any literal, plus whitespace). Each node is one
+/// 32-byte record holding up to four edges inline (most trie nodes have one), nodes with more children get a
+/// dense row of transitions, and nodes are numbered breadth-first, so a step touches one or two cache lines
+/// and the upper levels that every walk visits stay in cache.
 final class LiteralAutomaton: Sendable {
     private let byteClass: [UInt8]  // 0: no literal has this byte
     private let classCount: Int
-    private let rows: [Int32]  // dense transitions, classCount per row; -1: none
-    private let rowOfNode: [Int32]  // -1: the node has no dense row
-    private let singleClass: [UInt8]  // for nodes without a row: the class of their one edge, 0 if none
-    private let singleTarget: [Int32]
-    private let outputOfNode: [Int32]  // index into `outputs`, or -1
+    private let rows: [Int32]  // dense transitions, classCount per row, for nodes with many children; -1: none
+    private let nodes: [Node]
     private let startable: [Bool]  // whether a walk can begin with this byte, as written or disguised
     private let byteFlags: [UInt8]  // hasReadings, isSeparator, isLetterLike
     private let readingSymbols: [UInt8]  // two per byte: the classes of its disguised readings, 0 for none
@@ -69,28 +67,41 @@ final class LiteralAutomaton: Sendable {
                 outputs[Int(outputIndex[node])].append(value)
             }
         }
+        // Number nodes breadth-first, so the upper levels that every walk visits sit together in memory.
+        var order = [0]
+        var newIndex = [Int32](repeating: -1, count: children.count)
+        newIndex[0] = 0
+        var head = 0
+        while head < order.count {
+            for (_, child) in children[order[head]].sorted(by: { $0.key < $1.key }) {
+                newIndex[Int(child)] = Int32(order.count)
+                order.append(Int(child))
+            }
+            head += 1
+        }
         var rows: [Int32] = []
-        var rowOfNode = [Int32](repeating: -1, count: children.count)
-        var singleClass = [UInt8](repeating: 0, count: children.count)
-        var singleTarget = [Int32](repeating: -1, count: children.count)
-        for (node, edges) in children.enumerated() {
-            if edges.count == 1, let (symbol, target) = edges.first {
-                singleClass[node] = symbol
-                singleTarget[node] = target
-            } else if edges.count > 1 {
-                rowOfNode[node] = Int32(rows.count / classCount)
+        var nodes: [Node] = []
+        nodes.reserveCapacity(order.count)
+        for old in order {
+            var node = Node()
+            node.output = outputIndex[old]
+            let edges = children[old].sorted { $0.key < $1.key }.map { ($0.key, newIndex[Int($0.value)]) }
+            if edges.count > Node.inlineEdges {
+                node.row = Int32(rows.count / classCount)
                 var row = [Int32](repeating: -1, count: classCount)
                 for (symbol, target) in edges { row[Int(symbol)] = target }
                 rows.append(contentsOf: row)
+            } else {
+                for (slot, (symbol, target)) in edges.enumerated() {
+                    node.setEdge(slot, symbol: symbol, target: target)
+                }
             }
+            nodes.append(node)
         }
         self.byteClass = byteClass
         self.classCount = classCount
         self.rows = rows
-        self.rowOfNode = rowOfNode
-        self.singleClass = singleClass
-        self.singleTarget = singleTarget
-        self.outputOfNode = outputIndex
+        self.nodes = nodes
         self.outputs = outputs
         var startable = [Bool](repeating: false, count: 256)
         for (symbol, _) in children[0] {
@@ -288,23 +299,25 @@ final class LiteralAutomaton: Sendable {
         text: UnsafeBufferPointer<UInt8>,
         _ body: (Range<Int>, Int, Int) -> Void
     ) {
-        let output = outputOfNode[Int(node)]
+        let output = nodes[Int(node)].output
         if output >= 0, end == text.count || !Self.isWord(startingAt: end, in: text) {
             body(start..<end, Int(output), Int(substitutions))
         }
     }
 
-    /// The child of `node` along `symbol`, if any.
+    /// The child of `node` along `symbol` (never 0), if any.
     @inline(__always)
     private func edge(from node: Int32, _ symbol: UInt8) -> Int32? {
-        let row = rowOfNode[Int(node)]
-        let next: Int32
-        if row >= 0 {
-            next = rows[Int(row) * classCount + Int(symbol)]
-        } else {
-            next = singleClass[Int(node)] == symbol ? singleTarget[Int(node)] : -1
+        let info = nodes[Int(node)]
+        if info.row >= 0 {
+            let next = rows[Int(info.row) * classCount + Int(symbol)]
+            return next >= 0 ? next : nil
         }
-        return next >= 0 ? next : nil
+        if info.class0 == symbol { return info.target0 }
+        if info.class1 == symbol { return info.target1 }
+        if info.class2 == symbol { return info.target2 }
+        if info.class3 == symbol { return info.target3 }
+        return nil
     }
 
     static func isSpaceByte(_ byte: UInt8) -> Bool { byte == 0x20 || byte &- 0x09 < 5 }
@@ -332,6 +345,30 @@ final class LiteralAutomaton: Sendable {
             return true
         default:
             return false
+        }
+    }
+}
+
+/// One trie node: its output and up to four edges inline, or the index of its dense row.
+private struct Node {
+    static let inlineEdges = 4
+    var row: Int32 = -1
+    var output: Int32 = -1
+    var class0: UInt8 = 0
+    var class1: UInt8 = 0
+    var class2: UInt8 = 0
+    var class3: UInt8 = 0
+    var target0: Int32 = -1
+    var target1: Int32 = -1
+    var target2: Int32 = -1
+    var target3: Int32 = -1
+
+    mutating func setEdge(_ slot: Int, symbol: UInt8, target: Int32) {
+        switch slot {
+        case 0: (class0, target0) = (symbol, target)
+        case 1: (class1, target1) = (symbol, target)
+        case 2: (class2, target2) = (symbol, target)
+        default: (class3, target3) = (symbol, target)
         }
     }
 }

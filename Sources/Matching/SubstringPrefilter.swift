@@ -77,9 +77,10 @@ final class SubstringPrefilter: Sendable {
         self.outputs = outputs
     }
 
-    /// Adds to `found` the values of every literal that occurs in `text` (with repeats; callers dedupe).
-    func collect(in text: UnsafeBufferPointer<UInt8>, into found: inout [Int]) {
+    /// Sets in `found` the bit of every value whose literal occurs in `text`.
+    func collect(in text: UnsafeBufferPointer<UInt8>, into found: inout ValueSet) {
         guard !outputs.isEmpty else { return }
+        let classCount = self.classCount
         byteClass.withUnsafeBufferPointer { byteClass in
             transitions.withUnsafeBufferPointer { transitions in
                 outputOfState.withUnsafeBufferPointer { outputOfState in
@@ -89,11 +90,43 @@ final class SubstringPrefilter: Sendable {
                         state = Int(transitions[state &* classCount &+ Int(byteClass[Int(byte)])])
                         let output = outputOfState[state]
                         if output >= 0, output != lastOutput {
-                            found.append(contentsOf: outputs[Int(output)])
+                            for value in outputs[Int(output)] { found.insert(value) }
                             lastOutput = output
                         }
                     }
                 }
+            }
+        }
+    }
+}
+
+/// A set of small non-negative integers as bits: no hashing, no allocation below 64 members.
+struct ValueSet {
+    private var low: UInt64 = 0
+    private var high: [UInt64] = []
+
+    mutating func insert(_ value: Int) {
+        if value < 64 {
+            low |= 1 << UInt64(value)
+            return
+        }
+        let word = value / 64 - 1
+        if high.count <= word { high.append(contentsOf: repeatElement(0, count: word - high.count + 1)) }
+        high[word] |= 1 << UInt64(value % 64)
+    }
+
+    /// Calls `body` with each member, in increasing order.
+    func forEach(_ body: (Int) -> Void) {
+        var bits = low
+        while bits != 0 {
+            body(bits.trailingZeroBitCount)
+            bits &= bits - 1
+        }
+        for (index, word) in high.enumerated() {
+            var bits = word
+            while bits != 0 {
+                body((index + 1) * 64 + bits.trailingZeroBitCount)
+                bits &= bits - 1
             }
         }
     }
