@@ -89,7 +89,7 @@ public final class Lexicon: Sendable {
         var candidates = ValueSet()
         for pattern in unfilteredPatterns { candidates.insert(pattern) }
         patternPrefilter.collect(in: text, into: &candidates)
-        candidates.forEach { candidate in
+        candidates.forEachMember { candidate in
             let (program, ruleIndex) = patterns[candidate]
             guard rules[ruleIndex].scope.admits(context) else { return }
             let finished = program.forEachMatch(in: text, using: &scratch) { range in

@@ -116,7 +116,7 @@ struct ValueSet {
     }
 
     /// Calls `body` with each member, in increasing order.
-    func forEach(_ body: (Int) -> Void) {
+    func forEachMember(_ body: (Int) -> Void) {
         var bits = low
         while bits != 0 {
             body(bits.trailingZeroBitCount)
