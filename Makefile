@@ -19,7 +19,9 @@ run: build
 	cat samples/posts.jsonl samples/html.jsonl | $(RELEASE)/triage filter --lexicons lexicons --queues .build/samples-out > .build/samples-out/all.jsonl
 	@echo "verdicts: .build/samples-out/all.jsonl"; wc -l .build/samples-out/*.jsonl
 	$(RELEASE)/triage filter --lexicons lexicons --input text --emit block < samples/posts.txt | cut -c1-160
-	-$(RELEASE)/triage check --lexicons lexicons --author fan --to creator --surface dm "hey babe send it to my cashapp instead, cheaper than here"
+	@$(RELEASE)/triage check --lexicons lexicons --author fan --to creator --surface dm \
+		"hey babe send it to my cashapp instead, cheaper than here"; \
+		echo "(triage check exit status $$?: 0 allow, 1 review, 2 block)"
 
 test: setup
 	$(SWIFT) test
