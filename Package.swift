@@ -34,7 +34,7 @@ let package = Package(
 
         // MARK: - Stages
         .target(name: "Moderation", swiftSettings: strictSettings),
-        .target(name: "YAMLSupport", dependencies: ["Yams"], swiftSettings: strictSettings),
+        .target(name: "YAMLSupport", dependencies: ["Moderation", "Yams"], swiftSettings: strictSettings),
         .target(name: "Ingestion", dependencies: ["Moderation", "CLibXML2"], swiftSettings: strictSettings),
         .target(
             name: "Normalization",

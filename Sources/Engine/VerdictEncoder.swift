@@ -20,18 +20,7 @@ public struct VerdictEncoder: Sendable {
         self.policyHash = policyHash
         var plainAllow: [UInt8] = []
         Self.encode(
-            Moderated(
-                verdict: Verdict(
-                    action: .allow,
-                    queue: "allow",
-                    priority: .low,
-                    dueAt: nil,
-                    score: 0,
-                    categories: [],
-                    findings: []
-                ),
-                parsed: ParsedBody(text: "", field: .body)
-            ),
+            Moderated(verdict: .plainAllow, parsed: ParsedBody(text: "", field: .body)),
             policyHash: policyHash,
             to: &plainAllow
         )

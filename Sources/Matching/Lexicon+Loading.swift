@@ -40,7 +40,6 @@ public struct RuleSet: Sendable {
     static let ruleKeys = [
         "id", "description", "terms", "pattern", "weight", "category", "scope", "examples", "counterexamples",
     ]
-    static let scopeKeys = ["authors", "recipients", "surfaces"]
 
     /// Reads the rules of `files`, checking their shape.
     ///
@@ -106,20 +105,7 @@ public struct RuleSet: Sendable {
         case (nil, nil):
             throw item.error("rule '\(id)' needs 'terms' or a 'pattern'")
         }
-        var scope = RuleScope()
-        if let scopeNode = item["scope"] {
-            try scopeNode.requireKeys(in: scopeKeys)
-            scope.authors = try roles(scopeNode["authors"])
-            scope.recipients = try roles(scopeNode["recipients"])
-            if let surfaces = scopeNode["surfaces"] {
-                for surface in try surfaces.items() {
-                    guard let value = Surface(rawValue: try surface.text()), value != .unknown else {
-                        throw surface.error("unknown surface; expected post, comment, dm, bio or caption")
-                    }
-                    scope.surfaces.insert(value)
-                }
-            }
-        }
+        let scope = try item["scope"]?.contextScope() ?? ContextScope()
         return Rule(
             id: id,
             category: try item["category"]?.text() ?? fileCategory,
@@ -131,18 +117,6 @@ public struct RuleSet: Sendable {
             examples: try item["examples"]?.texts() ?? [],
             counterexamples: try item["counterexamples"]?.texts() ?? []
         )
-    }
-
-    private static func roles(_ node: YAMLValue?) throws -> Set<Role> {
-        guard let node else { return [] }
-        var roles: Set<Role> = []
-        for item in try node.items() {
-            guard let role = Role(rawValue: try item.text()), role != .unknown else {
-                throw item.error("unknown role; expected creator, fan or staff")
-            }
-            roles.insert(role)
-        }
-        return roles
     }
 }
 

@@ -28,15 +28,7 @@ final class LiteralAutomaton: Sendable {
 
     /// Builds an automaton in which each `literals[i].bytes` yields `literals[i].values`.
     init(literals: [(bytes: [UInt8], values: [Int])]) {
-        var byteClass = [UInt8](repeating: 0, count: 256)
-        var classCount = 1
-        for (bytes, _) in literals {
-            for byte in bytes where byteClass[Int(byte)] == 0 {
-                byteClass[Int(byte)] = UInt8(truncatingIfNeeded: classCount)
-                classCount += 1
-            }
-        }
-        precondition(classCount < 256, "at most 255 distinct bytes")
+        var (byteClass, classCount) = ByteClasses.assign(literals.map(\.bytes))
         var spaceClass: UInt8 = 0
         if byteClass[0x20] != 0 {
             spaceClass = byteClass[0x20]

@@ -23,7 +23,7 @@ public struct Rule: Sendable {
     /// Where the rule is written: `lexicons/offplatform.yml:14`.
     public var source: String
     /// Who, to whom and where the rule applies.
-    public var scope: RuleScope
+    public var scope: ContextScope
     /// Texts the rule must match (checked by `triage lint`).
     public var examples: [String]
     /// Texts the rule must not match (checked by `triage lint`).
@@ -36,7 +36,7 @@ public struct Rule: Sendable {
         description: String = "",
         matcher: Matcher,
         source: String,
-        scope: RuleScope = RuleScope(),
+        scope: ContextScope = ContextScope(),
         examples: [String] = [],
         counterexamples: [String] = []
     ) {
@@ -49,29 +49,6 @@ public struct Rule: Sendable {
         self.scope = scope
         self.examples = examples
         self.counterexamples = counterexamples
-    }
-}
-
-/// Limits a rule to some authors, recipients and surfaces; an empty set means any.
-public struct RuleScope: Sendable, Hashable {
-    /// Author roles the rule applies to.
-    public var authors: Set<Role>
-    /// Recipient roles the rule applies to.
-    public var recipients: Set<Role>
-    /// Surfaces the rule applies to.
-    public var surfaces: Set<Surface>
-
-    public init(authors: Set<Role> = [], recipients: Set<Role> = [], surfaces: Set<Surface> = []) {
-        self.authors = authors
-        self.recipients = recipients
-        self.surfaces = surfaces
-    }
-
-    /// Returns whether a post with `context` is in scope.
-    public func admits(_ context: PostContext) -> Bool {
-        (authors.isEmpty || authors.contains(context.authorRole))
-            && (recipients.isEmpty || recipients.contains(context.recipientRole))
-            && (surfaces.isEmpty || surfaces.contains(context.surface))
     }
 }
 

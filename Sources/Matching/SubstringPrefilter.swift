@@ -10,15 +10,7 @@ final class SubstringPrefilter: Sendable {
 
     /// Builds the automaton; `values` of a literal are reported when the literal occurs.
     init(literals: [(bytes: [UInt8], values: [Int])]) {
-        var byteClass = [UInt8](repeating: 0, count: 256)
-        var classCount = 1
-        for (bytes, _) in literals {
-            for byte in bytes where byteClass[Int(byte)] == 0 {
-                byteClass[Int(byte)] = UInt8(truncatingIfNeeded: classCount)
-                classCount += 1
-            }
-        }
-        precondition(classCount < 256, "at most 255 distinct bytes")
+        let (byteClass, classCount) = ByteClasses.assign(literals.map(\.bytes))
         // The trie, as a dense goto table.
         var goto: [Int32] = [Int32](repeating: -1, count: classCount)
         var values: [[Int]] = [[]]
@@ -129,5 +121,23 @@ struct ValueSet {
                 bits &= bits - 1
             }
         }
+    }
+}
+
+/// Maps bytes to the small alphabet of an automaton: each byte that occurs in a literal gets a class of its
+/// own (1, 2, …), every other byte class 0, so transition tables are as narrow as the literals need.
+enum ByteClasses {
+    /// The class of every byte, and how many classes there are (class 0 included).
+    static func assign(_ literals: [[UInt8]]) -> (classes: [UInt8], count: Int) {
+        var classes = [UInt8](repeating: 0, count: 256)
+        var count = 1
+        for literal in literals {
+            for byte in literal where classes[Int(byte)] == 0 {
+                classes[Int(byte)] = UInt8(truncatingIfNeeded: count)
+                count += 1
+            }
+        }
+        precondition(count <= 256, "at most 255 distinct bytes")
+        return (classes, count)
     }
 }

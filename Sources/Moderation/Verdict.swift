@@ -69,3 +69,16 @@ public struct Verdict: Sendable {
         self.findings = findings
     }
 }
+
+extension Verdict {
+    /// The verdict for a post with no findings: allowed, nothing to explain.
+    public static let plainAllow = Verdict(
+        action: .allow,
+        queue: "allow",
+        priority: .low,
+        dueAt: nil,
+        score: 0,
+        categories: [],
+        findings: []
+    )
+}

@@ -17,7 +17,6 @@ extension Policy {
     static let fileKeys = ["default", "categories", "overrides"]
     static let thresholdKeys = ["review", "block", "priority", "sla_hours", "floor"]
     static let overrideKeys = ["when", "categories"]
-    static let whenKeys = ["authors", "recipients", "surfaces"]
 
     /// Reads a policy file such as `lexicons/policy.yml`.
     ///
@@ -37,23 +36,10 @@ extension Policy {
             for item in try document["overrides"]?.items() ?? [] {
                 try item.requireKeys(in: Self.overrideKeys)
                 var override = Override(
-                    authors: [],
-                    recipients: [],
-                    surfaces: [],
+                    scope: try item["when"]?.contextScope() ?? ContextScope(),
                     categories: [:],
                     source: item.fileLine
                 )
-                if let when = item["when"] {
-                    try when.requireKeys(in: Self.whenKeys)
-                    override.authors = try Self.roles(when["authors"])
-                    override.recipients = try Self.roles(when["recipients"])
-                    for surface in try when["surfaces"]?.items() ?? [] {
-                        guard let value = Surface(rawValue: try surface.text()), value != .unknown else {
-                            throw surface.error("unknown surface; expected post, comment, dm, bio or caption")
-                        }
-                        override.surfaces.insert(value)
-                    }
-                }
                 guard let changes = item["categories"] else { throw item.error("an override needs 'categories'") }
                 for (name, _, value) in try changes.entries() {
                     override.categories[name] = try Self.thresholds(value, base: thresholds(for: name))
@@ -83,17 +69,5 @@ extension Policy {
         }
         if let floor = node["floor"] { result.isFloor = try floor.bool() }
         return result
-    }
-
-    private static func roles(_ node: YAMLValue?) throws(YAMLError) -> Set<Role> {
-        guard let node else { return [] }
-        var roles: Set<Role> = []
-        for item in try node.items() {
-            guard let role = Role(rawValue: try item.text()), role != .unknown else {
-                throw item.error("unknown role; expected creator, fan or staff")
-            }
-            roles.insert(role)
-        }
-        return roles
     }
 }

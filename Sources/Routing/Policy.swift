@@ -37,21 +37,17 @@ public struct Policy: Sendable {
 
     /// A change of thresholds for posts in some context.
     public struct Override: Sendable {
-        /// Author roles it applies to; empty means any.
-        public var authors: Set<Role>
-        /// Recipient roles it applies to; empty means any.
-        public var recipients: Set<Role>
-        /// Surfaces it applies to; empty means any.
-        public var surfaces: Set<Surface>
+        /// The posts it applies to.
+        public var scope: ContextScope
         /// New thresholds by category.
         public var categories: [String: Thresholds]
         /// Where it is written.
         public var source: String
 
-        func applies(to context: PostContext) -> Bool {
-            (authors.isEmpty || authors.contains(context.authorRole))
-                && (recipients.isEmpty || recipients.contains(context.recipientRole))
-                && (surfaces.isEmpty || surfaces.contains(context.surface))
+        public init(scope: ContextScope, categories: [String: Thresholds], source: String) {
+            self.scope = scope
+            self.categories = categories
+            self.source = source
         }
     }
 
@@ -84,7 +80,7 @@ public struct Policy: Sendable {
     /// A floored category keeps whichever of the base and the override is stricter, threshold by threshold.
     public func thresholds(for category: String, in context: PostContext) -> Thresholds {
         var result = thresholds(for: category)
-        for override in overrides where override.applies(to: context) {
+        for override in overrides where override.scope.admits(context) {
             guard let changed = Self.lookup(category, in: override.categories) else { continue }
             if result.isFloor {
                 result.review = Self.stricter(result.review, changed.review)
@@ -121,17 +117,7 @@ public struct Policy: Sendable {
     /// The action is the most severe any category reaches. The queue, priority and deadline come from the
     /// category that drove it (on ties, the higher priority, then the higher score).
     public func decide(_ findings: [Finding], context: PostContext, createdAt: String?) -> Verdict {
-        if findings.isEmpty {
-            return Verdict(
-                action: .allow,
-                queue: "allow",
-                priority: .low,
-                dueAt: nil,
-                score: 0,
-                categories: [],
-                findings: []
-            )
-        }
+        if findings.isEmpty { return .plainAllow }
         var products: [String: Double] = [:]
         var order: [String] = []
         var counted: Set<String> = []

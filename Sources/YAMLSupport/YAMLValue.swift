@@ -1,3 +1,4 @@
+public import Moderation
 internal import Yams
 
 /// A problem in a YAML file, with the `file:line:column` it points at.
@@ -150,6 +151,34 @@ public struct YAMLValue {
         var result: [String] = []
         for item in try items() { result.append(try item.text()) }
         return result
+    }
+
+    // MARK: - Domain values
+
+    /// Reads `{authors: [...], recipients: [...], surfaces: [...]}`; a missing key means any.
+    public func contextScope() throws(YAMLError) -> ContextScope {
+        try requireKeys(in: ["authors", "recipients", "surfaces"])
+        var scope = ContextScope()
+        scope.authors = try roles(self["authors"])
+        scope.recipients = try roles(self["recipients"])
+        for item in try self["surfaces"]?.items() ?? [] {
+            guard let surface = Surface(rawValue: try item.text()), surface != .unknown else {
+                throw item.error("unknown surface; expected post, comment, dm, bio or caption")
+            }
+            scope.surfaces.insert(surface)
+        }
+        return scope
+    }
+
+    private func roles(_ node: YAMLValue?) throws(YAMLError) -> Set<Role> {
+        var roles: Set<Role> = []
+        for item in try node?.items() ?? [] {
+            guard let role = Role(rawValue: try item.text()), role != .unknown else {
+                throw item.error("unknown role; expected creator, fan or staff")
+            }
+            roles.insert(role)
+        }
+        return roles
     }
 
     // MARK: - Helpers

@@ -46,7 +46,7 @@ struct RuleSetTests {
         let second = try #require(rules.rules.last)
         #expect(second.category == "offplatform.tag")
         #expect(second.source == "lexicons/pay.yml:10")
-        #expect(second.scope == RuleScope(authors: [.fan], recipients: [.creator], surfaces: [.dm, .comment]))
+        #expect(second.scope == ContextScope(authors: [.fan], recipients: [.creator], surfaces: [.dm, .comment]))
         guard case .pattern(let pattern) = second.matcher else {
             Issue.record("pay.tag should be a pattern rule")
             return

@@ -33,7 +33,7 @@ struct ShippedLexiconTests {
     static let ruleIDs: [String] = (try? shipped.get().rules.map(\.id)) ?? []
 
     /// A context the rule's scope admits, so that scoped rules can fire on their examples.
-    static func context(admittedBy scope: RuleScope) -> PostContext {
+    static func context(admittedBy scope: ContextScope) -> PostContext {
         PostContext(
             authorRole: scope.authors.sorted { $0.rawValue < $1.rawValue }.first ?? .unknown,
             recipientRole: scope.recipients.sorted { $0.rawValue < $1.rawValue }.first ?? .unknown,
