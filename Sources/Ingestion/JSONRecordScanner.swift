@@ -164,22 +164,8 @@ extension JSONRecordScanner {
                 skipWhitespace()
                 guard i < end else { throw endOfInput() }
                 try scanMember(field, depth: depth, into: &fields)
-                skipWhitespace()
-                guard i < end else { throw endOfInput() }
-                let b = base[i]
-                if b == Byte.comma {
-                    let comma = i
-                    i += 1
-                    skipWhitespace()
-                    guard i < end else { throw endOfInput() }
-                    if base[i] == Byte.closeBrace {
-                        throw JSONScanError(offset: comma, reason: "trailing comma in object")
-                    }
-                } else if b == Byte.closeBrace {
-                    i += 1
+                if try endsContainer(closingWith: Byte.closeBrace, container: "object", item: "object member") {
                     return
-                } else {
-                    throw JSONScanError(offset: i, reason: "expected ',' or '}' after object member")
                 }
             }
         }
@@ -231,24 +217,38 @@ extension JSONRecordScanner {
             }
             while true {
                 try skipValue(depth: depth)
-                skipWhitespace()
-                guard i < end else { throw endOfInput() }
-                let b = base[i]
-                if b == Byte.comma {
-                    let comma = i
-                    i += 1
-                    skipWhitespace()
-                    guard i < end else { throw endOfInput() }
-                    if base[i] == Byte.closeBracket {
-                        throw JSONScanError(offset: comma, reason: "trailing comma in array")
-                    }
-                } else if b == Byte.closeBracket {
-                    i += 1
+                if try endsContainer(closingWith: Byte.closeBracket, container: "array", item: "array element") {
                     return
-                } else {
-                    throw JSONScanError(offset: i, reason: "expected ',' or ']' after array element")
                 }
             }
+        }
+
+        /// After a member or element: consumes `,` (and returns `false`: more follows) or the closing
+        /// bracket (and returns `true`), or throws at anything else, including a trailing comma.
+        private mutating func endsContainer(
+            closingWith close: UInt8,
+            container: String,
+            item: String
+        ) throws(JSONScanError)
+            -> Bool
+        {
+            skipWhitespace()
+            guard i < end else { throw endOfInput() }
+            let b = base[i]
+            if b == close {
+                i += 1
+                return true
+            }
+            guard b == Byte.comma else {
+                let closer = close == Byte.closeBrace ? "}" : "]"
+                throw JSONScanError(offset: i, reason: "expected ',' or '\(closer)' after \(item)")
+            }
+            let comma = i
+            i += 1
+            skipWhitespace()
+            guard i < end else { throw endOfInput() }
+            if base[i] == close { throw JSONScanError(offset: comma, reason: "trailing comma in \(container)") }
+            return false
         }
 
         /// Validates and skips any value at `i`, which sits inside a container at `depth`.
