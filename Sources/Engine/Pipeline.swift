@@ -33,10 +33,11 @@ public struct Pipeline: Sendable {
         self.classifier = classifier
     }
 
-    /// Loads the rules in `directory` and builds a pipeline with the standard stages.
-    public static func load(lexicons directory: String) throws(EngineError) -> Pipeline {
+    /// Loads the rules in `directory` (with a policy overlay file, if given) and builds a pipeline with the
+    /// standard stages.
+    public static func load(lexicons directory: String, policyOverlay: String? = nil) throws(EngineError) -> Pipeline {
         let normalizer = Normalizer()
-        let rules = try RuleBook.load(directory: directory) { normalizer.normalize($0).bytes }
+        let rules = try RuleBook.load(directory: directory, overlay: policyOverlay) { normalizer.normalize($0).bytes }
         return Pipeline(rules: rules, normalizer: normalizer)
     }
 

@@ -40,45 +40,33 @@ public struct RuleBook: Sendable {
     /// The folder the rules came from.
     public let directory: String
 
-    /// Loads every `*.yml` in `directory` as a lexicon, and `policy.yml` as the policy.
+    /// Loads every `*.yml` in `directory` as a lexicon, and `policy.yml` as the policy, with the policy
+    /// overlay file `overlay`, if any, applied on top.
     public static func load(
         directory: String,
+        overlay: String? = nil,
         normalizer: @escaping (String) -> [UInt8]
     ) throws(EngineError) -> RuleBook {
-        let url = URL(fileURLWithPath: directory, isDirectory: true)
-        let names: [String]
-        do {
-            names = try FileManager.default.contentsOfDirectory(atPath: directory)
-                .filter { $0.hasSuffix(".yml") || $0.hasSuffix(".yaml") }
-                .sorted()
-        } catch {
-            throw .unreadable(path: directory, reason: error.localizedDescription)
-        }
-        // Findings cite `lexicons/hate.yml:14`: the folder's own name, wherever it is installed.
-        let prefix = url.standardizedFileURL.lastPathComponent
-        var lexiconFiles: [LexiconFile] = []
-        var policyText: String?
-        var digest = SHA256()
-        for name in names {
-            let path = url.appendingPathComponent(name).path
-            let contents: String
+        let folder = try RuleFolder(directory: directory)
+        var digest = folder.digest
+        let lexiconFiles = folder.lexiconFiles
+        guard let policyText = folder.policyText else { throw .missingPolicy(directory: directory) }
+        let prefix = folder.prefix
+        var overlayText: String?
+        if let overlay {
             do {
-                contents = try String(contentsOfFile: path, encoding: .utf8)
+                overlayText = try String(contentsOfFile: overlay, encoding: .utf8)
             } catch {
-                throw .unreadable(path: path, reason: error.localizedDescription)
+                throw .unreadable(path: overlay, reason: error.localizedDescription)
             }
-            digest.update(data: Data(name.utf8) + [0] + Data(contents.utf8) + [0])
-            if name == "policy.yml" || name == "policy.yaml" {
-                policyText = contents
-            } else {
-                lexiconFiles.append(LexiconFile(name: "\(prefix)/\(name)", contents: contents))
-            }
+            // The overlay decides too: it is part of the hash that names the rules.
+            digest.update(data: Data("overlay".utf8) + [0] + Data((overlayText ?? "").utf8) + [0])
         }
-        guard let policyText else { throw .missingPolicy(directory: directory) }
         do {
             let ruleSet = try RuleSet(files: lexiconFiles)
             let lexicon = try Lexicon(ruleSet, normalize: normalizer)
-            let policy = try Policy(parsing: policyText, file: "\(prefix)/policy.yml")
+            var policy = try Policy(parsing: policyText, file: "\(prefix)/policy.yml")
+            if let overlay, let overlayText { policy = try policy.applying(overlay: overlayText, file: overlay) }
             let hex = digest.finalize().map { String(format: "%02x", $0) }.joined()
             return RuleBook(lexicon: lexicon, policy: policy, hash: "sha256:" + hex, directory: directory)
         } catch let error as MatchingError {
@@ -113,5 +101,45 @@ public struct RuleBook: Sendable {
         searched.append(local)
         if FileManager.default.fileExists(atPath: local + "/policy.yml") { return local }
         throw .lexiconsNotFound(searched: searched)
+    }
+}
+
+/// The files of a lexicons folder, read once: the lexicons, the policy, and the hash of them all.
+struct RuleFolder {
+    /// The lexicon files, by name.
+    var lexiconFiles: [LexiconFile] = []
+    /// The text of `policy.yml`, when there is one.
+    var policyText: String?
+    /// The folder's own name, which findings cite (`lexicons/hate.yml:14`) wherever it is installed.
+    var prefix: String
+    /// SHA-256 over every file's name and contents, in name order.
+    var digest = SHA256()
+
+    init(directory: String) throws(EngineError) {
+        let url = URL(fileURLWithPath: directory, isDirectory: true)
+        let names: [String]
+        do {
+            names = try FileManager.default.contentsOfDirectory(atPath: directory)
+                .filter { $0.hasSuffix(".yml") || $0.hasSuffix(".yaml") }
+                .sorted()
+        } catch {
+            throw .unreadable(path: directory, reason: error.localizedDescription)
+        }
+        prefix = url.standardizedFileURL.lastPathComponent
+        for name in names {
+            let path = url.appendingPathComponent(name).path
+            let contents: String
+            do {
+                contents = try String(contentsOfFile: path, encoding: .utf8)
+            } catch {
+                throw .unreadable(path: path, reason: error.localizedDescription)
+            }
+            digest.update(data: Data(name.utf8) + [0] + Data(contents.utf8) + [0])
+            if name == "policy.yml" || name == "policy.yaml" {
+                policyText = contents
+            } else {
+                lexiconFiles.append(LexiconFile(name: "\(prefix)/\(name)", contents: contents))
+            }
+        }
     }
 }

@@ -46,22 +46,33 @@ public struct RuleSet: Sendable {
     /// - Throws: `MatchingError.invalidLexicon` at the first problem, with `file:line:column`; a repeated
     ///   rule id is `MatchingError.duplicateRule`.
     public init(files: [LexiconFile]) throws(MatchingError) {
-        self.init()
+        let (ruleSet, problems) = Self.read(files: files)
+        if let first = problems.first { throw first }
+        self = ruleSet
+    }
+
+    /// Reads the rules of `files`, going on past problems so that `triage lint` can report them all: a file
+    /// with a problem contributes the rules before it, a duplicate id or a pattern that does not compile
+    /// drops just that rule.
+    public static func read(files: [LexiconFile]) -> (RuleSet, problems: [MatchingError]) {
+        var ruleSet = RuleSet()
+        var problems: [MatchingError] = []
         var firstSource: [String: String] = [:]
         for file in files {
             do {
-                try read(file, firstSource: &firstSource)
-            } catch let error as YAMLError {
-                throw .invalidLexicon(location: error.location, reason: error.reason)
-            } catch let error as MatchingError {
-                throw error
+                try ruleSet.read(file, firstSource: &firstSource, problems: &problems)
             } catch {
-                throw .invalidLexicon(location: file.name, reason: "\(error)")
+                problems.append(.invalidLexicon(location: error.location, reason: error.reason))
             }
         }
+        return (ruleSet, problems)
     }
 
-    private mutating func read(_ file: LexiconFile, firstSource: inout [String: String]) throws {
+    private mutating func read(
+        _ file: LexiconFile,
+        firstSource: inout [String: String],
+        problems: inout [MatchingError]
+    ) throws(YAMLError) {
         let document = try YAMLValue(parsing: file.contents, file: file.name)
         try document.requireKeys(in: Self.fileKeys)
         guard let categoryNode = document["category"] else {
@@ -72,7 +83,16 @@ public struct RuleSet: Sendable {
         for item in try document["rules"]?.items() ?? [] {
             let rule = try Self.rule(from: item, category: category)
             if let first = firstSource[rule.id] {
-                throw MatchingError.duplicateRule(id: rule.id, first: first, second: rule.source)
+                problems.append(.duplicateRule(id: rule.id, first: first, second: item["id"]?.location ?? rule.source))
+                continue
+            }
+            if case .pattern(let source) = rule.matcher {
+                do {
+                    _ = try Pattern(source, source: rule.matcherLocation, caseless: true)
+                } catch {
+                    problems.append(error)
+                    continue
+                }
             }
             firstSource[rule.id] = rule.source
             rules.append(rule)
@@ -84,22 +104,25 @@ public struct RuleSet: Sendable {
         }
     }
 
-    private static func rule(from item: YAMLValue, category fileCategory: String) throws -> Rule {
+    private static func rule(from item: YAMLValue, category fileCategory: String) throws(YAMLError) -> Rule {
         try item.requireKeys(in: ruleKeys)
         guard let id = try item["id"]?.text(), !id.isEmpty else { throw item.error("a rule needs an 'id'") }
         guard let weightNode = item["weight"] else { throw item.error("rule '\(id)' needs a 'weight' from 0 to 1") }
         let weight = try weightNode.number()
         guard weight > 0, weight <= 1 else { throw weightNode.error("weight must be above 0 and at most 1") }
         let matcher: Rule.Matcher
+        let matcherLocation: String
         switch (item["terms"], item["pattern"]) {
         case (let terms?, nil):
             let list = try terms.texts().filter { !$0.trimmingSpaces.isEmpty }
             guard !list.isEmpty else { throw terms.error("'terms' needs at least one term") }
             matcher = .terms(list)
+            matcherLocation = terms.location
         case (nil, let pattern?):
             let text = try pattern.text()
             guard !text.isEmpty else { throw pattern.error("'pattern' is empty") }
             matcher = .pattern(text)
+            matcherLocation = pattern.location
         case (.some, .some):
             throw item.error("rule '\(id)' has both 'terms' and 'pattern'; split it into two rules")
         case (nil, nil):
@@ -115,7 +138,10 @@ public struct RuleSet: Sendable {
             source: item.fileLine,
             scope: scope,
             examples: try item["examples"]?.texts() ?? [],
-            counterexamples: try item["counterexamples"]?.texts() ?? []
+            counterexamples: try item["counterexamples"]?.texts() ?? [],
+            matcherLocation: matcherLocation,
+            exampleLocations: try item["examples"]?.items().map(\.location) ?? [],
+            counterexampleLocations: try item["counterexamples"]?.items().map(\.location) ?? []
         )
     }
 }

@@ -37,7 +37,7 @@ public final class Lexicon: Sendable {
                     if termRules[key, default: []].last != index { termRules[key, default: []].append(index) }
                 }
             case .pattern(let source):
-                let program = try Pattern(source, source: rule.source, caseless: true)
+                let program = try Pattern(source, source: rule.matcherLocation, caseless: true)
                 if let literals = RequiredLiterals.of(source) {
                     for literal in literals {
                         prefilterLiterals[Array(literal.utf8), default: []].append(patterns.count)

@@ -28,6 +28,12 @@ public struct Rule: Sendable {
     public var examples: [String]
     /// Texts the rule must not match (checked by `triage lint`).
     public var counterexamples: [String]
+    /// Where the rule's `terms` or `pattern` is written, as `file:line:column`, for messages.
+    public var matcherLocation: String
+    /// Where each example is written, as `file:line:column`.
+    public var exampleLocations: [String]
+    /// Where each counterexample is written, as `file:line:column`.
+    public var counterexampleLocations: [String]
 
     public init(
         id: String,
@@ -38,7 +44,10 @@ public struct Rule: Sendable {
         source: String,
         scope: ContextScope = ContextScope(),
         examples: [String] = [],
-        counterexamples: [String] = []
+        counterexamples: [String] = [],
+        matcherLocation: String? = nil,
+        exampleLocations: [String] = [],
+        counterexampleLocations: [String] = []
     ) {
         self.id = id
         self.category = category
@@ -49,6 +58,9 @@ public struct Rule: Sendable {
         self.scope = scope
         self.examples = examples
         self.counterexamples = counterexamples
+        self.matcherLocation = matcherLocation ?? source
+        self.exampleLocations = exampleLocations
+        self.counterexampleLocations = counterexampleLocations
     }
 }
 

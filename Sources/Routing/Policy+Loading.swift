@@ -5,10 +5,13 @@ internal import YAMLSupport
 public enum RoutingError: Error, Equatable, CustomStringConvertible {
     /// The policy file is not valid YAML or not shaped like a policy; `location` is `file:line:column`.
     case invalidPolicy(location: String, reason: String)
+    /// An overlay or override would loosen a floored category; `location` is `file:line:column`.
+    case floorLoosened(location: String, reason: String)
 
     public var description: String {
         switch self {
-        case .invalidPolicy(let location, let reason): "\(location): \(reason)"
+        case .invalidPolicy(let location, let reason), .floorLoosened(let location, let reason):
+            "\(location): \(reason)"
         }
     }
 }
@@ -33,21 +36,93 @@ extension Policy {
                 categories[name] = try Self.thresholds(value, base: defaults)
             }
             self.init(defaults: defaults, categories: categories)
-            for item in try document["overrides"]?.items() ?? [] {
-                try item.requireKeys(in: Self.overrideKeys)
-                var override = Override(
-                    scope: try item["when"]?.contextScope() ?? ContextScope(),
-                    categories: [:],
-                    source: item.fileLine
-                )
-                guard let changes = item["categories"] else { throw item.error("an override needs 'categories'") }
-                for (name, _, value) in try changes.entries() {
-                    override.categories[name] = try Self.thresholds(value, base: thresholds(for: name))
-                }
-                overrides.append(override)
-            }
+            try readOverrides(document)
         } catch {
             throw .invalidPolicy(location: error.location, reason: error.reason)
+        }
+    }
+
+    /// Returns this policy with a creator's or community's overlay file applied.
+    ///
+    /// An overlay has the policy's shape. It may tighten anything; it may loosen a category only when that
+    /// category is not a floor. Its `categories` replace thresholds (keys it leaves out keep the policy's
+    /// values), its `overrides` come after the policy's own.
+    ///
+    /// - Throws: `RoutingError.invalidPolicy` at the first problem, and `RoutingError.floorLoosened` with
+    ///   the line of an entry that would loosen a floor.
+    public func applying(overlay text: String, file: String) throws(RoutingError) -> Policy {
+        var result = self
+        var changes: [(name: String, location: String, thresholds: Thresholds)] = []
+        do throws(YAMLError) {
+            let document = try YAMLValue(parsing: text, file: file)
+            try document.requireKeys(in: Self.fileKeys)
+            if let node = document["default"] { result.defaults = try Self.thresholds(node, base: defaults) }
+            for (name, keyNode, value) in try document["categories"]?.entries() ?? [] {
+                changes.append((name, keyNode.location, try Self.thresholds(value, base: thresholds(for: name))))
+            }
+            try result.readOverrides(document)
+        } catch {
+            throw .invalidPolicy(location: error.location, reason: error.reason)
+        }
+        for (name, location, var changed) in changes {
+            let base = thresholds(for: name)
+            if base.isFloor, let reason = Self.loosening(base, to: changed) {
+                throw .floorLoosened(location: location, reason: "'\(name)' is a floor: \(reason)")
+            }
+            changed.isFloor = changed.isFloor || base.isFloor  // an overlay cannot lift a floor
+            result.categories[name] = changed
+        }
+        // Overrides in the overlay may not loosen a floor either; in the policy itself they are only ignored.
+        if let problem = result.floorViolations().first(where: { problem in
+            guard case .floorLoosened(let location, _) = problem else { return false }
+            return location.hasPrefix(file + ":")
+        }) {
+            throw problem
+        }
+        return result
+    }
+
+    /// Entries of overrides that try to loosen a floor (the decision ignores them; `triage lint` reports them).
+    public func floorViolations() -> [RoutingError] {
+        var problems: [RoutingError] = []
+        for override in overrides {
+            for (name, changed) in override.categories.sorted(by: { $0.key < $1.key }) {
+                let base = thresholds(for: name)
+                if base.isFloor, let reason = Self.loosening(base, to: changed) {
+                    let location = override.categorySources[name] ?? override.source
+                    problems.append(.floorLoosened(location: location, reason: "'\(name)' is a floor: \(reason)"))
+                }
+            }
+        }
+        return problems
+    }
+
+    /// Says how `changed` is looser than `base`, or `nil` when it is not.
+    static func loosening(_ base: Thresholds, to changed: Thresholds) -> String? {
+        func describe(_ value: Double?) -> String { value.map { "\($0)" } ?? "off" }
+        if stricter(base.review, changed.review) != changed.review {
+            return "review threshold \(describe(changed.review)) is looser than \(describe(base.review))"
+        }
+        if stricter(base.block, changed.block) != changed.block {
+            return "block threshold \(describe(changed.block)) is looser than \(describe(base.block))"
+        }
+        return nil
+    }
+
+    private mutating func readOverrides(_ document: YAMLValue) throws(YAMLError) {
+        for item in try document["overrides"]?.items() ?? [] {
+            try item.requireKeys(in: Self.overrideKeys)
+            var override = Override(
+                scope: try item["when"]?.contextScope() ?? ContextScope(),
+                categories: [:],
+                source: item.fileLine
+            )
+            guard let changes = item["categories"] else { throw item.error("an override needs 'categories'") }
+            for (name, keyNode, value) in try changes.entries() {
+                override.categories[name] = try Self.thresholds(value, base: thresholds(for: name))
+                override.categorySources[name] = keyNode.location
+            }
+            overrides.append(override)
         }
     }
 

@@ -43,11 +43,19 @@ public struct Policy: Sendable {
         public var categories: [String: Thresholds]
         /// Where it is written.
         public var source: String
+        /// Where each category's entry is written, as `file:line:column`.
+        public var categorySources: [String: String]
 
-        public init(scope: ContextScope, categories: [String: Thresholds], source: String) {
+        public init(
+            scope: ContextScope,
+            categories: [String: Thresholds],
+            source: String,
+            categorySources: [String: String] = [:]
+        ) {
             self.scope = scope
             self.categories = categories
             self.source = source
+            self.categorySources = categorySources
         }
     }
 
@@ -104,7 +112,7 @@ public struct Policy: Sendable {
     }
 
     /// The lower (stricter) of two thresholds, where `nil` means never.
-    static func stricter(_ a: Double?, _ b: Double?) -> Double? {
+    public static func stricter(_ a: Double?, _ b: Double?) -> Double? {
         switch (a, b) {
         case (let a?, let b?): min(a, b)
         case (let a?, nil): a

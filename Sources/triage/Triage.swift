@@ -15,7 +15,7 @@ struct Triage: ParsableCommand {
             Exit status (check): 0 allow; 1 review; 2 block; 3 triage could not run; 64 a usage mistake.
             """,
         version: Pipeline.engineVersion,
-        subcommands: [Filter.self, Check.self]
+        subcommands: [Filter.self, Check.self, Lint.self]
     )
 }
 
@@ -31,10 +31,22 @@ struct RuleOptions: ParsableArguments {
     )
     var lexicons: String?
 
+    @Option(
+        help: ArgumentHelp(
+            "A creator's or community's policy overlay: may tighten anything, loosen only what is not a floor.",
+            valueName: "file"
+        )
+    )
+    var policyOverlay: String?
+
+    /// The lexicons folder chosen by `--lexicons`, the environment or the installation.
+    func directory() throws(EngineError) -> String {
+        try RuleBook.locate(explicit: lexicons, executablePath: Self.executablePath)
+    }
+
     /// Loads the pipeline from the chosen lexicons folder.
     func loadPipeline() throws(EngineError) -> Pipeline {
-        let directory = try RuleBook.locate(explicit: lexicons, executablePath: Self.executablePath)
-        return try Pipeline.load(lexicons: directory)
+        try Pipeline.load(lexicons: try directory(), policyOverlay: policyOverlay)
     }
 
     /// This executable's path, for finding the lexicons installed beside it.
