@@ -61,7 +61,10 @@ let package = Package(
         // MARK: - Front doors
         .executableTarget(
             name: "triage",
-            dependencies: ["Engine", "Moderation", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            dependencies: [
+                "Engine", "Moderation", "Normalization", "Routing",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
             swiftSettings: strictSettings
         ),
         .executableTarget(

@@ -102,6 +102,53 @@ public struct Policy: Sendable {
         return result
     }
 
+    /// How the thresholds for `category` in `context` came about, step by step, for `triage explain`.
+    public func trace(for category: String, in context: PostContext) -> (thresholds: Thresholds, steps: [String]) {
+        var steps: [String] = []
+        var name = Substring(category)
+        var origin = "default"
+        while true {
+            if categories[String(name)] != nil {
+                origin = "categories.\(name)"
+                break
+            }
+            guard let dot = name.lastIndex(of: ".") else { break }
+            name = name[..<dot]
+        }
+        var result = thresholds(for: category)
+        steps.append("\(origin): \(Self.describe(result))\(result.isFloor ? " (floor)" : "")")
+        for override in overrides where override.scope.admits(context) {
+            guard let changed = Self.lookup(category, in: override.categories) else { continue }
+            if result.isFloor {
+                let kept = Thresholds(
+                    review: Self.stricter(result.review, changed.review),
+                    block: Self.stricter(result.block, changed.block),
+                    priority: max(result.priority, changed.priority),
+                    slaHours: min(result.slaHours, changed.slaHours),
+                    isFloor: true
+                )
+                steps.append(
+                    "override \(override.source) asks \(Self.describe(changed)); floor keeps \(Self.describe(kept))"
+                )
+                result = kept
+            } else {
+                steps.append("override \(override.source): \(Self.describe(changed))")
+                result = changed
+            }
+        }
+        return (result, steps)
+    }
+
+    /// `review 0.4, block 0.8, high, 4 h`.
+    static func describe(_ thresholds: Thresholds) -> String {
+        func value(_ threshold: Double?) -> String { threshold.map { "\($0)" } ?? "off" }
+        let hours =
+            thresholds.slaHours.rounded() == thresholds.slaHours
+            ? "\(Int(thresholds.slaHours))" : "\(thresholds.slaHours)"
+        return
+            "review \(value(thresholds.review)), block \(value(thresholds.block)), \(thresholds.priority.rawValue), \(hours) h"
+    }
+
     private static func lookup(_ category: String, in table: [String: Thresholds]) -> Thresholds? {
         var name = Substring(category)
         while true {

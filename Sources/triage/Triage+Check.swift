@@ -17,33 +17,12 @@ extension Triage {
 
         @OptionGroup var rules: RuleOptions
 
-        @Argument(help: "The post's text; read from standard input when omitted.")
-        var text: String?
-
-        @Flag(help: "The text is HTML.")
-        var html = false
-
-        @Option(help: "The author's role: creator, fan or staff.")
-        var author: String?
-
-        @Option(help: "The recipient's role: creator, fan or staff.")
-        var to: String?
-
-        @Option(help: "Where it appears: post, comment, dm, bio or caption.")
-        var surface: String?
+        @OptionGroup var post: PostOptions
 
         @Option(help: "Colour: auto (on a terminal), always or never.")
         var color: String = "auto"
 
         func validate() throws {
-            for (name, value) in [("--author", author), ("--to", to)] {
-                if let value, Role(rawValue: value) == nil || value == "unknown" {
-                    throw ValidationError("\(name) must be creator, fan or staff, not '\(value)'")
-                }
-            }
-            if let surface, Surface(rawValue: surface) == nil || surface == "unknown" {
-                throw ValidationError("--surface must be post, comment, dm, bio or caption, not '\(surface)'")
-            }
             guard ["auto", "always", "never"].contains(color) else {
                 throw ValidationError("--color must be auto, always or never")
             }
@@ -57,27 +36,7 @@ extension Triage {
                 warn(error.description)
                 throw ExitCode(3)
             }
-            let body: String
-            if let text {
-                body = text
-            } else {
-                let data = FileHandle.standardInput.readDataToEndOfFile()
-                guard let decoded = String(data: data, encoding: .utf8) else {
-                    warn("standard input is not valid UTF-8")
-                    throw ExitCode(3)
-                }
-                body = decoded.hasSuffix("\n") ? String(decoded.dropLast()) : decoded
-            }
-            let post = Post(
-                id: "check",
-                body: body,
-                format: html ? .html : .text,
-                context: PostContext(
-                    authorRole: author.flatMap(Role.init(rawValue:)) ?? .unknown,
-                    recipientRole: to.flatMap(Role.init(rawValue:)) ?? .unknown,
-                    surface: surface.flatMap(Surface.init(rawValue:)) ?? .unknown
-                )
-            )
+            let post = try self.post.makePost()
             var scratch = pipeline.makeScratch()
             let moderated: Moderated
             do {
@@ -163,4 +122,58 @@ struct Paint {
 
     var open: String { enabled ? "\u{1B}[7m" : "[[" }
     var close: String { enabled ? "\u{1B}[0m" : "]]" }
+}
+
+/// The post `check` and `explain` look at: its text, format and context.
+struct PostOptions: ParsableArguments {
+    @Argument(help: "The post's text; read from standard input when omitted.")
+    var text: String?
+
+    @Flag(help: "The text is HTML.")
+    var html = false
+
+    @Option(help: "The author's role: creator, fan or staff.")
+    var author: String?
+
+    @Option(help: "The recipient's role: creator, fan or staff.")
+    var to: String?
+
+    @Option(help: "Where it appears: post, comment, dm, bio or caption.")
+    var surface: String?
+
+    func validate() throws {
+        for (name, value) in [("--author", author), ("--to", to)] {
+            if let value, Role(rawValue: value) == nil || value == "unknown" {
+                throw ValidationError("\(name) must be creator, fan or staff, not '\(value)'")
+            }
+        }
+        if let surface, Surface(rawValue: surface) == nil || surface == "unknown" {
+            throw ValidationError("--surface must be post, comment, dm, bio or caption, not '\(surface)'")
+        }
+    }
+
+    /// The post, with its text from the argument or standard input.
+    func makePost() throws -> Post {
+        let body: String
+        if let text {
+            body = text
+        } else {
+            let data = FileHandle.standardInput.readDataToEndOfFile()
+            guard let decoded = String(data: data, encoding: .utf8) else {
+                warn("standard input is not valid UTF-8")
+                throw ExitCode(3)
+            }
+            body = decoded.hasSuffix("\n") ? String(decoded.dropLast()) : decoded
+        }
+        return Post(
+            id: "check",
+            body: body,
+            format: html ? .html : .text,
+            context: PostContext(
+                authorRole: author.flatMap(Role.init(rawValue:)) ?? .unknown,
+                recipientRole: to.flatMap(Role.init(rawValue:)) ?? .unknown,
+                surface: surface.flatMap(Surface.init(rawValue:)) ?? .unknown
+            )
+        )
+    }
 }

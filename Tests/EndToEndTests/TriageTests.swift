@@ -332,6 +332,68 @@ struct TriageTests {
         return nil
     }
 
+    // MARK: - explain, lint, overlays
+
+    @Test func explainShowsNormalizedTextThresholdsAndOverrides() throws {
+        let result = try Self.run([
+            "explain", "--lexicons", Self.lexicons, "--author", "creator", "--surface", "post",
+            "naked, pay me on c@shapp",
+        ])
+        #expect(result.status == 1)
+        let stdout = String(decoding: result.stdout, as: UTF8.self)
+        #expect(stdout.contains(#"normalized: "naked, pay me on c@shapp""#))
+        #expect(stdout.contains(#"offplatform.cashapp → offplatform.payment weight 0.6, body 17..<24 "c@shapp""#))
+        #expect(stdout.contains("  sexual: score 0.3 → allow\n"))
+        #expect(stdout.contains("    override lexicons/policy.yml:"))
+        #expect(stdout.contains("action: review, queue offplatform.payment"))
+    }
+
+    @Test func lintExitStatus() throws {
+        #expect(try Self.run(["lint", Self.lexicons]).status == 0)
+        let folder = try Self.makeTemporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        try FileManager.default.copyItem(
+            atPath: Self.lexicons + "/policy.yml",
+            toPath: folder.appendingPathComponent("policy.yml").path
+        )
+        try "category: spam\nrules:\n  - id: s.one\n    pattern: 'foo('\n    weight: 0.5\n"
+            .write(to: folder.appendingPathComponent("bad.yml"), atomically: true, encoding: .utf8)
+        let broken = try Self.run(["lint", folder.path])
+        #expect(broken.status == 1)
+        let name = folder.lastPathComponent
+        #expect(
+            String(decoding: broken.stdout, as: UTF8.self)
+                == "\(name)/bad.yml:4:14: pattern does not compile at byte 4: missing closing parenthesis\n"
+        )
+        let json = try Self.run(["lint", folder.path, "--format", "json"])
+        let problems = try #require(try JSONSerialization.jsonObject(with: json.stdout) as? [[String: Any]])
+        #expect(problems.first?["line"] as? Int == 4)
+        #expect(problems.first?["column"] as? Int == 14)
+        #expect(try Self.run(["lint", "/nonexistent/lexicons"]).status == 2)
+    }
+
+    @Test func overlayLooseningAFloorStopsTheRun() throws {
+        let folder = try Self.makeTemporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let overlay = folder.appendingPathComponent("creator.yml")
+        try "categories:\n  minor_safety: {block: off}\n".write(to: overlay, atomically: true, encoding: .utf8)
+        let result = try Self.run(
+            ["filter", "--lexicons", Self.lexicons, "--policy-overlay", overlay.path],
+            input: Data(#"{"body":"hi"}"#.utf8)
+        )
+        #expect(result.status == 2)
+        #expect(
+            result.stderr.contains("creator.yml:2:3: 'minor_safety' is a floor: block threshold off is looser than")
+        )
+        try "categories:\n  profanity: {review: 0.2}\n".write(to: overlay, atomically: true, encoding: .utf8)
+        let tightened = try Self.run(
+            ["filter", "--lexicons", Self.lexicons, "--policy-overlay", overlay.path],
+            input: Data(#"{"body":"holy shit"}"#.utf8)
+        )
+        #expect(tightened.status == 0)
+        #expect(String(decoding: tightened.stdout, as: UTF8.self).contains(#""action":"review""#))
+    }
+
     // MARK: - check
 
     @Test(arguments: [
