@@ -1,9 +1,11 @@
 public import Classification
+internal import Dispatch
 public import Ingestion
 internal import Matching
 public import Moderation
 public import Normalization
 internal import Routing
+internal import Synchronization
 
 /// The stages wired together: parse, normalize, analyze (lexicons and heuristics), decide.
 ///
@@ -188,5 +190,30 @@ struct ExcerptIndex {
         }
         guard start < end else { return "" }
         return String(decoding: UnsafeBufferPointer(rebasing: original[start..<end]), as: UTF8.self)
+    }
+}
+
+extension Pipeline {
+    /// Moderates `posts` on up to `workers` threads and returns the results in order; a post whose body
+    /// cannot be read gets its error instead.
+    public func moderateAll(_ posts: [Post], workers: Int) -> [Result<Moderated, IngestionError>] {
+        let sliceCount = max(1, min(workers * 4, posts.count / 64 + 1))
+        let slots = Mutex([[Result<Moderated, IngestionError>]](repeating: [], count: sliceCount))
+        DispatchQueue.concurrentPerform(iterations: sliceCount) { slice in
+            var scratch = makeScratch()
+            let lower = posts.count * slice / sliceCount
+            let upper = posts.count * (slice + 1) / sliceCount
+            var results: [Result<Moderated, IngestionError>] = []
+            results.reserveCapacity(upper - lower)
+            for post in posts[lower..<upper] {
+                do throws(IngestionError) {
+                    results.append(.success(try moderate(post, using: &scratch)))
+                } catch {
+                    results.append(.failure(error))
+                }
+            }
+            slots.withLock { $0[slice] = results }
+        }
+        return slots.withLock { $0.flatMap { $0 } }
     }
 }

@@ -394,6 +394,41 @@ struct TriageTests {
         #expect(String(decoding: tightened.stdout, as: UTF8.self).contains(#""action":"review""#))
     }
 
+    @Test(arguments: ["labels.tsv", "labels.csv", "labels.jsonl"])
+    func evalCountsActionsPerLabelAndRules(file: String) throws {
+        let folder = try Self.makeTemporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let rows = [
+            ("bad", "send it to my cashapp"), ("bad", "lovely day"), ("good", "see you at 8"), ("good", "venmo me"),
+        ]
+        let contents: String
+        switch file {
+        case "labels.tsv":
+            contents = "label\ttext\n" + rows.map { "\($0.0)\t\($0.1)\n" }.joined()
+        case "labels.csv":
+            // A quoted field with a comma, a doubled quote and a line break.
+            contents = "label,text\n" + rows.map { "\($0.0),\"\($0.1), \"\"ok\"\"\nthanks\"\n" }.joined()
+        default:
+            contents = rows.map { #"{"label":"\#($0.0)","body":"\#($0.1)"}"# + "\n" }.joined()
+        }
+        let path = folder.appendingPathComponent(file).path
+        try contents.write(toFile: path, atomically: true, encoding: .utf8)
+        let misses = folder.appendingPathComponent("misses.jsonl").path
+        let result = try Self.run([
+            "eval", "--lexicons", Self.lexicons, "--labels", path, "--expect", "bad=flag", "--expect", "good=allow",
+            "--misses", misses,
+        ])
+        #expect(result.status == 0, "\(result.stderr)")
+        let stdout = String(decoding: result.stdout, as: UTF8.self)
+        #expect(stdout.contains("records: 4 from"))
+        #expect(stdout.contains("bad           flag             1       1       0     50.0%"))
+        #expect(stdout.contains("good          allow            1       1       0     50.0%"))
+        #expect(stdout.contains("flagging: precision 0.500  recall 0.500  F1 0.500  (TP 1, FP 1, FN 1, TN 1)"))
+        #expect(stdout.contains("offplatform.cashapp"))
+        let missed = try String(contentsOfFile: misses, encoding: .utf8).split(separator: "\n")
+        #expect(missed.count == 2)
+    }
+
     // MARK: - check
 
     @Test(arguments: [
