@@ -35,6 +35,7 @@ bench: setup
 	$(RELEASE)/triage-bench filter $(BENCH_DIR)/corpus-$(BENCH_POSTS).jsonl $(RELEASE)/triage --lexicons lexicons
 	$(RELEASE)/triage-bench filter $(BENCH_DIR)/corpus-$(BENCH_POSTS).jsonl $(RELEASE)/triage --lexicons lexicons --jobs 1
 	$(RELEASE)/triage-bench stages $(BENCH_DIR)/corpus-$(BENCH_POSTS).jsonl lexicons
+	$(RELEASE)/triage-bench scale $(BENCH_DIR)/corpus-$(BENCH_POSTS).jsonl lexicons
 
 evasion: setup
 	$(SWIFT) build -c release --product triage-bench

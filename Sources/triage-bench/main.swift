@@ -227,6 +227,36 @@ case "evasion" where arguments.count >= 3:
     print(String(format: "disguised    %5d / %5d  recall %.4f", hits, total, Double(hits) / Double(total)))
     for miss in misses.prefix(40) { print("miss \(miss)") }
 
+case "scale" where arguments.count >= 4:
+    // Throughput with generated lexicons of 100, 1,000 and 10,000 rules (a tenth of them PCRE2 patterns).
+    let lines = readLines(arguments[2])
+    let totalBytes = lines.reduce(0) { $0 + $1.count + 1 }
+    var batch = LineBatch()
+    for (index, line) in lines.enumerated() { batch.append(line, number: index + 1) }
+    let policy = try String(contentsOfFile: arguments[3] + "/policy.yml", encoding: .utf8)
+    for ruleCount in [100, 1_000, 10_000] {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("triage-scale-\(ruleCount)/lexicons")
+        try? FileManager.default.removeItem(at: folder)
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        try policy.write(to: folder.appendingPathComponent("policy.yml"), atomically: true, encoding: .utf8)
+        try GeneratedLexicon.yaml(rules: ruleCount, seed: 7)
+            .write(to: folder.appendingPathComponent("generated.yml"), atomically: true, encoding: .utf8)
+        let loadStart = DispatchTime.now().uptimeNanoseconds
+        let pipeline = try Pipeline.load(lexicons: folder.path)
+        let loadSeconds = Double(DispatchTime.now().uptimeNanoseconds - loadStart) / 1e9
+        let processor = RecordProcessor(
+            pipeline: pipeline,
+            format: .jsonl,
+            sourceName: "bench",
+            maxRecordBytes: 1 << 20
+        )
+        for workers in [1, 2] {
+            let seconds = (0..<3).map { _ in time { _ = processor.process(batch, workers: workers) } }.sorted()[1]
+            report("\(ruleCount) rules, \(workers) worker(s)", bytes: totalBytes, posts: lines.count, seconds: seconds)
+        }
+        print(String(format: "  (%d rules load and compile in %.2f s)", ruleCount, loadSeconds))
+    }
+
 case "filter" where arguments.count >= 4:
     let path = arguments[2]
     let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
