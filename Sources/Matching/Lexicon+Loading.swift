@@ -38,7 +38,8 @@ public struct RuleSet: Sendable {
 
     static let fileKeys = ["category", "description", "rules", "allow"]
     static let ruleKeys = [
-        "id", "description", "terms", "pattern", "weight", "category", "scope", "examples", "counterexamples",
+        "id", "description", "terms", "pattern", "all_of", "any_of", "none_of", "min_count", "within_words", "weight",
+        "category", "scope", "examples", "counterexamples",
     ]
 
     /// Reads the rules of `files`, checking their shape.
@@ -65,6 +66,7 @@ public struct RuleSet: Sendable {
                 problems.append(.invalidLexicon(location: error.location, reason: error.reason))
             }
         }
+        ruleSet.checkReferences(problems: &problems)
         return (ruleSet, problems)
     }
 
@@ -104,6 +106,45 @@ public struct RuleSet: Sendable {
         }
     }
 
+    /// Drops composite rules that name a rule that does not exist, or a composite rule that comes later
+    /// (composites are evaluated after every other rule, in order, so one may build on those before it).
+    private mutating func checkReferences(problems: inout [MatchingError]) {
+        var known = Set(rules.filter { if case .composite = $0.matcher { false } else { true } }.map(\.id))
+        var kept: [Rule] = []
+        var keptIndex: [Int?] = []
+        for rule in rules {
+            if case .composite(let composition) = rule.matcher {
+                let missing = (composition.allOf + composition.anyOf + composition.noneOf).filter {
+                    !known.contains($0)
+                }
+                if let first = missing.first {
+                    problems.append(
+                        .invalidLexicon(
+                            location: rule.matcherLocation,
+                            reason:
+                                "rule '\(rule.id)' refers to '\(first)', which is not a rule (or a composite defined "
+                                + "before it)"
+                        )
+                    )
+                    keptIndex.append(nil)
+                    continue
+                }
+            }
+            known.insert(rule.id)
+            keptIndex.append(kept.count)
+            kept.append(rule)
+        }
+        guard kept.count != rules.count else { return }
+        rules = kept
+        allowLists = allowLists.compactMap { list in
+            let indices = list.ruleIndices.compactMap { keptIndex[$0] }
+            guard let first = indices.first, let last = indices.last else { return nil }
+            var list = list
+            list.ruleIndices = first..<(last + 1)
+            return list
+        }
+    }
+
     private static func rule(from item: YAMLValue, category fileCategory: String) throws(YAMLError) -> Rule {
         try item.requireKeys(in: ruleKeys)
         guard let id = try item["id"]?.text(), !id.isEmpty else { throw item.error("a rule needs an 'id'") }
@@ -112,21 +153,49 @@ public struct RuleSet: Sendable {
         guard weight > 0, weight <= 1 else { throw weightNode.error("weight must be above 0 and at most 1") }
         let matcher: Rule.Matcher
         let matcherLocation: String
-        switch (item["terms"], item["pattern"]) {
-        case (let terms?, nil):
+        let compositeKeys = ["all_of", "any_of", "none_of"].filter { item[$0] != nil }
+        switch (item["terms"], item["pattern"], compositeKeys.isEmpty) {
+        case (let terms?, nil, true):
             let list = try terms.texts().filter { !$0.trimmingSpaces.isEmpty }
             guard !list.isEmpty else { throw terms.error("'terms' needs at least one term") }
             matcher = .terms(list)
             matcherLocation = terms.location
-        case (nil, let pattern?):
+        case (nil, let pattern?, true):
             let text = try pattern.text()
             guard !text.isEmpty else { throw pattern.error("'pattern' is empty") }
             matcher = .pattern(text)
             matcherLocation = pattern.location
-        case (.some, .some):
-            throw item.error("rule '\(id)' has both 'terms' and 'pattern'; split it into two rules")
-        case (nil, nil):
-            throw item.error("rule '\(id)' needs 'terms' or a 'pattern'")
+        case (nil, nil, false):
+            let first = item[compositeKeys[0]] ?? item
+            var composition = Composition(
+                allOf: try item["all_of"]?.texts() ?? [],
+                anyOf: try item["any_of"]?.texts() ?? [],
+                noneOf: try item["none_of"]?.texts() ?? []
+            )
+            if composition.allOf.isEmpty, composition.anyOf.isEmpty {
+                throw first.error("rule '\(id)' needs 'all_of' or 'any_of': 'none_of' alone never fires")
+            }
+            composition.minimumOfAnyOf = composition.anyOf.isEmpty ? 0 : 1
+            if let count = item["min_count"] {
+                let value = try count.number()
+                guard value >= 1, value <= Double(composition.anyOf.count), value == value.rounded() else {
+                    throw count.error("min_count must be a whole number from 1 to the number of 'any_of' rules")
+                }
+                composition.minimumOfAnyOf = Int(value)
+            }
+            if let within = item["within_words"] {
+                let value = try within.number()
+                guard value >= 1, value == value.rounded() else {
+                    throw within.error("within_words must be a whole number above 0")
+                }
+                composition.withinWords = Int(value)
+            }
+            matcher = .composite(composition)
+            matcherLocation = first.location
+        case (nil, nil, true):
+            throw item.error("rule '\(id)' needs 'terms', a 'pattern', or 'all_of'/'any_of' of other rules")
+        default:
+            throw item.error("rule '\(id)' mixes 'terms', 'pattern' and 'all_of'/'any_of'; split it into rules")
         }
         let scope = try item["scope"]?.contextScope() ?? ContextScope()
         return Rule(

@@ -19,6 +19,7 @@ public final class Lexicon: Sendable {
     private let patternPrefilter: SubstringPrefilter
     private let allowPhrases: LiteralAutomaton
     private let allowRuleRanges: [Range<Int>]
+    private let composites: [CompiledComposition]
 
     /// Compiles `ruleSet`. `normalize` must be the pipeline's own normalizer, so that terms are folded exactly
     /// as the text they are matched against.
@@ -28,6 +29,7 @@ public final class Lexicon: Sendable {
         var patterns: [(program: Pattern, ruleIndex: Int)] = []
         var prefilterLiterals: [[UInt8]: [Int]] = [:]
         var unfiltered: [Int] = []
+        var composites: [CompiledComposition] = []
         for (index, rule) in ruleSet.rules.enumerated() {
             switch rule.matcher {
             case .terms(let list):
@@ -36,6 +38,19 @@ public final class Lexicon: Sendable {
                     guard !key.isEmpty else { continue }
                     if termRules[key, default: []].last != index { termRules[key, default: []].append(index) }
                 }
+            case .composite(let composition):
+                // References were checked when the rule set was read, so every id names a rule.
+                let resolve = { (id: String) in ruleSet.rules.firstIndex { $0.id == id } ?? -1 }
+                composites.append(
+                    CompiledComposition(
+                        ruleIndex: index,
+                        allOf: composition.allOf.map(resolve),
+                        anyOf: composition.anyOf.map(resolve),
+                        minimumOfAnyOf: composition.minimumOfAnyOf,
+                        noneOf: composition.noneOf.map(resolve),
+                        withinWords: composition.withinWords
+                    )
+                )
             case .pattern(let source):
                 let program = try Pattern(source, source: rule.matcherLocation, caseless: true)
                 if let literals = RequiredLiterals.of(source) {
@@ -48,6 +63,7 @@ public final class Lexicon: Sendable {
                 patterns.append((program, index))
             }
         }
+        self.composites = composites
         termCount = termRules.count
         terms = LiteralAutomaton(literals: Self.sorted(termRules))
         self.patterns = patterns
@@ -98,9 +114,70 @@ public final class Lexicon: Sendable {
             if !finished { result.limitsExceeded.append(program.source) }
         }
         if !result.hits.isEmpty, !allowRuleRanges.isEmpty { removeAllowed(from: &result.hits, in: text) }
+        if !result.hits.isEmpty, !composites.isEmpty { addComposites(to: &result.hits, in: text, context: context) }
         result.hits.sort { ($0.range.lowerBound, $0.ruleIndex) < ($1.range.lowerBound, $1.ruleIndex) }
         if result.hits.count > 1 { removeNested(&result.hits) }
         return result
+    }
+
+    /// Adds a hit for each composite rule whose condition the hits so far meet, spanning the hits it counted.
+    private func addComposites(to hits: inout [Hit], in text: UnsafeBufferPointer<UInt8>, context: PostContext) {
+        var wordStarts: [Int]?
+        for composite in composites where rules[composite.ruleIndex].scope.admits(context) {
+            let fired = Set(hits.map(\.ruleIndex))
+            guard composite.allOf.allSatisfy(fired.contains), !composite.noneOf.contains(where: fired.contains),
+                composite.anyOf.filter(fired.contains).count >= composite.minimumOfAnyOf
+            else { continue }
+            let counted = Set(composite.allOf + composite.anyOf)
+            let parts = hits.filter { counted.contains($0.ruleIndex) }
+            guard let first = parts.map(\.range.lowerBound).min(), let last = parts.map(\.range.upperBound).max() else {
+                continue
+            }
+            if let limit = composite.withinWords {
+                let starts = wordStarts ?? Self.wordStarts(in: text)
+                wordStarts = starts
+                guard Self.fitsWithin(limit, words: starts, composite: composite, hits: hits) else { continue }
+            }
+            hits.append(Hit(ruleIndex: composite.ruleIndex, range: first..<last))
+        }
+    }
+
+    /// Whether some hit of each `allOf` rule and of `minimumOfAnyOf` `anyOf` rules lie within `limit` words of
+    /// one anchor hit.
+    private static func fitsWithin(_ limit: Int, words: [Int], composite: CompiledComposition, hits: [Hit]) -> Bool {
+        func word(_ offset: Int) -> Int {
+            var low = 0
+            var high = words.count
+            while low < high {
+                let middle = (low + high) / 2
+                if words[middle] <= offset { low = middle + 1 } else { high = middle }
+            }
+            return low
+        }
+        // Anchor on the first `allOf` rule, or on any counted `anyOf` rule when there is no `allOf`.
+        let anchorRules = composite.allOf.first.map { [$0] } ?? composite.anyOf
+        for anchor in hits where anchorRules.contains(anchor.ruleIndex) {
+            let center = word(anchor.range.lowerBound)
+            func near(_ rule: Int) -> Bool {
+                hits.contains { $0.ruleIndex == rule && abs(word($0.range.lowerBound) - center) <= limit }
+            }
+            if composite.allOf.allSatisfy(near), composite.anyOf.filter(near).count >= composite.minimumOfAnyOf {
+                return true
+            }
+        }
+        return false
+    }
+
+    /// Byte offsets where words start: a letter or digit after anything else.
+    private static func wordStarts(in text: UnsafeBufferPointer<UInt8>) -> [Int] {
+        var starts: [Int] = []
+        var previousIsWord = false
+        for (offset, byte) in text.enumerated() {
+            let isWord = (byte | 0x20) &- 0x61 < 26 || byte &- 0x30 < 10 || byte >= 0x80
+            if isWord, !previousIsWord { starts.append(offset) }
+            previousIsWord = isWord
+        }
+        return starts
     }
 
     /// Drops a hit that lies inside a longer hit of the same rule (`cashapp` inside `cashapp me`).
@@ -173,4 +250,14 @@ public struct LexiconResult: Sendable {
     public var limitsExceeded: [String] = []
 
     public init() {}
+}
+
+/// A composite rule with its references resolved to rule indices.
+struct CompiledComposition: Sendable {
+    var ruleIndex: Int
+    var allOf: [Int]
+    var anyOf: [Int]
+    var minimumOfAnyOf: Int
+    var noneOf: [Int]
+    var withinWords: Int?
 }

@@ -8,6 +8,8 @@ public struct Rule: Sendable {
         case terms([String])
         /// A raw PCRE2 pattern, run caseless over the normalized text.
         case pattern(String)
+        /// A rule that fires when other rules fired (SpamAssassin's meta rules).
+        case composite(Composition)
     }
 
     /// The rule's unique id, such as `offplatform.cashapp`.
@@ -77,5 +79,37 @@ public struct Hit: Sendable, Hashable {
         self.ruleIndex = ruleIndex
         self.range = range
         self.substitutions = substitutions
+    }
+}
+
+/// The condition of a composite rule, over the ids of other rules.
+///
+/// It fires when every rule of `allOf` fired, at least `minimumOfAnyOf` rules of `anyOf` fired, and no rule of
+/// `noneOf` fired; with `withinWords`, the hits of `allOf` and `anyOf` it counts must lie within that many
+/// words of one another.
+public struct Composition: Sendable, Hashable {
+    /// Rules that must all fire.
+    public var allOf: [String]
+    /// Rules of which at least `minimumOfAnyOf` must fire.
+    public var anyOf: [String]
+    /// How many rules of `anyOf` must fire (1 when `anyOf` is given and nothing else is said).
+    public var minimumOfAnyOf: Int
+    /// Rules that must not fire.
+    public var noneOf: [String]
+    /// The most words apart the counted hits may be, or `nil` for anywhere in the post.
+    public var withinWords: Int?
+
+    public init(
+        allOf: [String] = [],
+        anyOf: [String] = [],
+        minimumOfAnyOf: Int = 0,
+        noneOf: [String] = [],
+        withinWords: Int? = nil
+    ) {
+        self.allOf = allOf
+        self.anyOf = anyOf
+        self.minimumOfAnyOf = minimumOfAnyOf
+        self.noneOf = noneOf
+        self.withinWords = withinWords
     }
 }

@@ -88,8 +88,8 @@ struct RuleSetTests {
             """,
             .invalidLexicon(
                 location: "t.yml:6:5",
-                reason: "unknown key 'colour'; expected one of: id, description, terms, pattern, weight, category, "
-                    + "scope, examples, counterexamples"
+                reason: "unknown key 'colour'; expected one of: id, description, terms, pattern, all_of, any_of, "
+                    + "none_of, min_count, within_words, weight, category, scope, examples, counterexamples"
             )
         ),
         (
@@ -112,7 +112,7 @@ struct RuleSetTests {
             """,
             .invalidLexicon(
                 location: "t.yml:3:5",
-                reason: "rule 't.both' has both 'terms' and 'pattern'; split it into two rules"
+                reason: "rule 't.both' mixes 'terms', 'pattern' and 'all_of'/'any_of'; split it into rules"
             )
         ),
         (
@@ -122,7 +122,10 @@ struct RuleSetTests {
               - id: t.neither
                 weight: 0.5
             """,
-            .invalidLexicon(location: "t.yml:3:5", reason: "rule 't.neither' needs 'terms' or a 'pattern'")
+            .invalidLexicon(
+                location: "t.yml:3:5",
+                reason: "rule 't.neither' needs 'terms', a 'pattern', or 'all_of'/'any_of' of other rules"
+            )
         ),
         (
             """
