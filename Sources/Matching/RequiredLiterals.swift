@@ -129,36 +129,44 @@ enum RequiredLiterals {
 
         mutating func quantify(_ atom: inout Info) -> Info? {
             guard !isAtEnd else { return atom }
-            var minimum: Int
+            // The quantifier's bounds; `nil` for no upper bound.
+            let minimum: Int
+            let maximum: Int?
             switch scalars[index] {
             case "?":
-                minimum = 0
+                (minimum, maximum) = (0, 1)
                 index += 1
             case "*":
-                minimum = -1
+                (minimum, maximum) = (0, nil)
                 index += 1
             case "+":
-                minimum = 1
+                (minimum, maximum) = (1, nil)
                 index += 1
             case "{":
                 guard let close = scalars[index...].firstIndex(of: "}") else { return atom }
                 let body = String(String.UnicodeScalarView(scalars[(index + 1)..<close]))
                 let bounds = body.split(separator: ",", omittingEmptySubsequences: false)
-                guard let low = bounds.first.flatMap({ Int($0) }) else { return atom }  // a literal `{`
-                minimum = low
+                guard bounds.count <= 2, let low = bounds.first.flatMap({ Int($0) }) else { return atom }  // a literal `{`
+                let high = bounds.count == 1 ? low : bounds[1].isEmpty ? nil : Int(bounds[1])
+                guard bounds.count == 1 || bounds[1].isEmpty || high != nil else { return atom }
+                (minimum, maximum) = (low, high)
                 index = close + 1
-                if bounds.count == 1, low == 1 { minimum = 2 }  // `{1}`: exactly once, same as the atom
             default:
                 return atom
             }
             if !isAtEnd, scalars[index] == "?" || scalars[index] == "+" { index += 1 }  // lazy or possessive
-            switch minimum {
-            case 0:
+            switch (minimum, maximum) {
+            case (1, 1?):
+                return atom  // exactly once: the atom itself
+            case (0, 1?):
+                // Optional: the atom's strings or nothing.
                 guard let exact = atom.exact, exact.count < maxSetSize else { return .unknown }
                 return Info(exact: exact.union([""]), required: nil)
-            case -1: return .unknown
-            case 2 where atom.exact != nil: return atom
-            default: return Info(exact: nil, required: atom.best)
+            case (0, _):
+                return .unknown  // possibly absent, possibly repeated: nothing is known
+            default:
+                // At least once, maybe more: the atom's literals are in every match, its exact strings are not.
+                return Info(exact: nil, required: atom.best)
             }
         }
 
@@ -256,10 +264,19 @@ enum RequiredLiterals {
                     guard let close = scalars[index...].firstIndex(of: "]") else { return nil }
                     index = close + 1
                     isSimple = false
-                } else if scalar == "-", let low = previous, !isAtEnd, scalars[index] != "]", scalars[index] != "\\" {
-                    // A range: spelled out when short (`[2-9]`), else not a plain set.
-                    let high = scalars[index]
+                } else if scalar == "-", let low = previous, !isAtEnd, scalars[index] != "]" {
+                    // A range: spelled out when short (`[2-9]`), else not a plain set. Its end may be escaped.
+                    var high = scalars[index]
                     index += 1
+                    if high == "\\" {
+                        guard !isAtEnd else { return nil }
+                        high = scalars[index]
+                        index += 1
+                        if high.properties.isAlphabetic || high.properties.numericType != nil {
+                            isSimple = false  // `\d`, `\x{..}` as an end: not analysed
+                            continue
+                        }
+                    }
                     if high.value >= low.value, high.value - low.value <= 10 {
                         for value in low.value...high.value {
                             if let member = Unicode.Scalar(value) { members.insert(String(member).lowercased()) }
