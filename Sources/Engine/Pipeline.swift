@@ -127,7 +127,7 @@ public struct Pipeline: Sendable {
                     field: parsed.field,
                     start: 0,
                     end: normalized.originalLength,
-                    excerpt: "",
+                    excerpt: excerpts.text(0..<normalized.originalLength),
                     source: source
                 )
             )
@@ -167,29 +167,40 @@ public struct Moderated: Sendable {
 }
 
 /// Cuts excerpts out of the original text by code point offsets.
-struct ExcerptIndex {
+///
+/// For non-ASCII text, the byte offset of every code point is found once, on the first excerpt, so a post
+/// with many findings costs linear time.
+final class ExcerptIndex {
     let original: UnsafeBufferPointer<UInt8>
     let isASCII: Bool
+    private var scalarStarts: [Int]?
 
-    /// The original text of code points `span`.
+    init(original: UnsafeBufferPointer<UInt8>, isASCII: Bool) {
+        self.original = original
+        self.isASCII = isASCII
+    }
+
+    /// The original text of code points `span` (clamped to the text).
     func text(_ span: Range<Int>) -> String {
         if isASCII {
             let clamped = span.clamped(to: 0..<original.count)
             return String(decoding: UnsafeBufferPointer(rebasing: original[clamped]), as: UTF8.self)
         }
-        var scalar = 0
-        var start = original.count
-        var end = original.count
-        for (offset, byte) in original.enumerated() where byte & 0xC0 != 0x80 {
-            if scalar == span.lowerBound { start = offset }
-            if scalar == span.upperBound {
-                end = offset
-                break
-            }
-            scalar += 1
-        }
-        guard start < end else { return "" }
-        return String(decoding: UnsafeBufferPointer(rebasing: original[start..<end]), as: UTF8.self)
+        let starts = scalarStarts ?? Self.scalarStarts(of: original)
+        scalarStarts = starts
+        let clamped = span.clamped(to: 0..<(starts.count - 1))
+        guard !clamped.isEmpty else { return "" }
+        let bytes = starts[clamped.lowerBound]..<starts[clamped.upperBound]
+        return String(decoding: UnsafeBufferPointer(rebasing: original[bytes]), as: UTF8.self)
+    }
+
+    /// The byte offset where each code point starts, and the text's length last.
+    static func scalarStarts(of text: UnsafeBufferPointer<UInt8>) -> [Int] {
+        var starts: [Int] = []
+        starts.reserveCapacity(text.count + 1)
+        for (offset, byte) in text.enumerated() where byte & 0xC0 != 0x80 { starts.append(offset) }
+        starts.append(text.count)
+        return starts
     }
 }
 

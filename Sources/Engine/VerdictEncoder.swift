@@ -1,3 +1,4 @@
+internal import Glibc
 internal import Ingestion
 internal import Moderation
 
@@ -36,7 +37,14 @@ public struct VerdictEncoder: Sendable {
     ) {
         var close = record.count - 1
         while close > 0, record[close] != UInt8(ascii: "}") { close -= 1 }
+        let copyStart = output.count
         output.append(contentsOf: UnsafeBufferPointer(rebasing: record[..<close]))
+        // A carriage return can only be whitespace between tokens in a valid record (inside a string it
+        // would have been rejected); readers that split lines on it would see two records, so it becomes a
+        // space.
+        if memchr(record.baseAddress!, 0x0D, close) != nil {  // a valid record is never empty
+            for index in copyStart..<output.count where output[index] == 0x0D { output[index] = 0x20 }
+        }
         var inner = close - 1
         while inner > 0,
             record[inner] == 0x20 || record[inner] == 0x09 || record[inner] == 0x0A || record[inner] == 0x0D

@@ -113,10 +113,13 @@ private struct TextWalker {
                 child = current.pointee.next
             }
             if name == "a", let target = Self.attribute("href", of: node) {
+                // The anchor's own text, without the spaces and line breaks layout put around it.
                 var range = linkStart..<length
-                while let first = range.first, Self.isLayoutSpace(text[text.index(text.startIndex, offsetBy: first)]) {
+                let scalars = Array(text[text.index(text.startIndex, offsetBy: linkStart)...])
+                while let first = range.first, Self.isLayoutSpace(scalars[first - linkStart]) {
                     range = range.dropFirst()
                 }
+                while let last = range.last, Self.isLayoutSpace(scalars[last - linkStart]) { range = range.dropLast() }
                 let anchor = String(String.UnicodeScalarView(text.dropFirst(range.lowerBound).prefix(range.count)))
                 links.append(Link(target: target, anchorText: anchor.trimmingCharacters(), anchorRange: range))
             }
@@ -157,6 +160,11 @@ private struct TextWalker {
             length -= 1
         }
         let scalars = Array(text)
+        links = links.map { link in
+            var link = link
+            link.anchorRange = link.anchorRange.clamped(to: 0..<length)
+            return link
+        }
         hiddenRanges = hiddenRanges.compactMap { range in
             // Trim the spaces and line breaks that layout put at the edges: the span is the hidden words.
             var clamped = range.clamped(to: 0..<length)

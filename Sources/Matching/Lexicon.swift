@@ -80,6 +80,10 @@ public final class Lexicon: Sendable {
         allowRuleRanges = ruleSet.allowLists.map(\.ruleIndices)
     }
 
+    /// How many hits of one rule a post reports; a rule scores once per post anyway, and a text that repeats
+    /// a term without end must not make its verdict grow without end.
+    public static let maxHitsPerRule = 32
+
     /// Makes the per-worker match memory this lexicon needs.
     public func makeScratch() -> MatchScratch { MatchScratch() }
 
@@ -90,16 +94,29 @@ public final class Lexicon: Sendable {
         using scratch: inout MatchScratch
     ) -> LexiconResult {
         var result = LexiconResult()
+        // Where each (rule, span) already is in `result.hits`, and how many hits each rule has: a post that
+        // repeats a term a hundred thousand times must cost linear time, not quadratic.
+        var seen: [HitKey: Int] = [:]
+        var perRule: [Int: Int] = [:]
+        func record(_ hit: Hit) {
+            let key = HitKey(ruleIndex: hit.ruleIndex, lower: hit.range.lowerBound, upper: hit.range.upperBound)
+            if let index = seen[key] {
+                // A disguised term can be reached along several readings: report it once, as plainly read as it
+                // can be.
+                result.hits[index].substitutions = min(result.hits[index].substitutions, hit.substitutions)
+                return
+            }
+            guard perRule[hit.ruleIndex, default: 0] < Self.maxHitsPerRule else {
+                result.truncatedRules.insert(hit.ruleIndex)
+                return
+            }
+            perRule[hit.ruleIndex, default: 0] += 1
+            seen[key] = result.hits.count
+            result.hits.append(hit)
+        }
         terms.forEachMatch(in: text) { range, output, substitutions in
             for ruleIndex in terms.outputs[output] where rules[ruleIndex].scope.admits(context) {
-                let hit = Hit(ruleIndex: ruleIndex, range: range, substitutions: substitutions)
-                // A disguised term can be reached along several readings: report it once, as plainly read
-                // as it can be.
-                if let seen = result.hits.firstIndex(where: { $0.ruleIndex == ruleIndex && $0.range == range }) {
-                    result.hits[seen].substitutions = min(result.hits[seen].substitutions, substitutions)
-                } else {
-                    result.hits.append(hit)
-                }
+                record(Hit(ruleIndex: ruleIndex, range: range, substitutions: substitutions))
             }
         }
         var candidates = ValueSet()
@@ -109,7 +126,7 @@ public final class Lexicon: Sendable {
             let (program, ruleIndex) = patterns[candidate]
             guard rules[ruleIndex].scope.admits(context) else { return }
             let finished = program.forEachMatch(in: text, using: &scratch) { range in
-                result.hits.append(Hit(ruleIndex: ruleIndex, range: range))
+                record(Hit(ruleIndex: ruleIndex, range: range))
             }
             if !finished { result.limitsExceeded.append(program.source) }
         }
@@ -180,14 +197,31 @@ public final class Lexicon: Sendable {
         return starts
     }
 
-    /// Drops a hit that lies inside a longer hit of the same rule (`cashapp` inside `cashapp me`).
+    /// Drops a hit that lies inside a longer hit of the same rule (`cashapp` inside `cashapp me`), keeping the
+    /// others in order.
     private func removeNested(_ hits: inout [Hit]) {
-        let all = hits
-        hits.removeAll { hit in
-            all.contains { other in
-                other.ruleIndex == hit.ruleIndex && other.range != hit.range
-                    && other.range.lowerBound <= hit.range.lowerBound && hit.range.upperBound <= other.range.upperBound
+        // Per rule, by start, longest first: a hit is nested when an earlier one reaches at least as far.
+        let order = hits.indices.sorted { a, b in
+            let (x, y) = (hits[a], hits[b])
+            return (x.ruleIndex, x.range.lowerBound, -x.range.upperBound) < (
+                y.ruleIndex, y.range.lowerBound, -y.range.upperBound
+            )
+        }
+        var nested = [Bool](repeating: false, count: hits.count)
+        var rule = -1
+        var reach = -1
+        for index in order {
+            let hit = hits[index]
+            if hit.ruleIndex != rule {
+                (rule, reach) = (hit.ruleIndex, hit.range.upperBound)
+                continue
             }
+            if hit.range.upperBound <= reach { nested[index] = true } else { reach = hit.range.upperBound }
+        }
+        var index = 0
+        hits.removeAll { _ in
+            defer { index += 1 }
+            return nested[index]
         }
     }
 
@@ -248,6 +282,8 @@ public struct LexiconResult: Sendable {
     public var hits: [Hit] = []
     /// Sources of patterns that hit PCRE2's match limit before finishing: the text needs a person.
     public var limitsExceeded: [String] = []
+    /// Rules that fired more than `Lexicon.maxHitsPerRule` times; only their first hits are kept.
+    public var truncatedRules: Set<Int> = []
 
     public init() {}
 }
@@ -260,4 +296,11 @@ struct CompiledComposition: Sendable {
     var minimumOfAnyOf: Int
     var noneOf: [Int]
     var withinWords: Int?
+}
+
+/// A hit's identity, for finding it again in constant time.
+private struct HitKey: Hashable {
+    var ruleIndex: Int
+    var lower: Int
+    var upper: Int
 }

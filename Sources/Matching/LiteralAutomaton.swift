@@ -6,7 +6,8 @@
 ///
 /// The walk sees through the disguises people use to slip terms past filters, but only where the result
 /// spells a term, so `$40` and `2024` stay numbers:
-/// - leetspeak and lookalike letters: `0→o 1→i,l 3→e 4→a 5→s 7→t 8→b 9→g @→a $→s !→i |→l +→t (→c`, and
+/// - leetspeak and lookalike letters: `0→o 1→i,l 3→e 4→a 5→s 7→t 8→b 9→g @→a $→s !→i |→l +→t (→c`, a
+///   masking `*` for any vowel (`f*ck`), and
 ///   `i` for `l` (`kiII`, with capital i, is `kiii` once case-folded, and reads `kill`);
 /// - separators between single letters: `c a s h`, `f.u.c.k`, `f-u-c-k`, `f_u_c_k`;
 /// - repeated letters: `fuuuuck`.
@@ -22,7 +23,7 @@ final class LiteralAutomaton: Sendable {
     private let nodes: [Node]
     private let startable: [Bool]  // whether a walk can begin with this byte, as written or disguised
     private let byteFlags: [UInt8]  // hasReadings, isSeparator, isLetterLike
-    private let readingSymbols: [UInt8]  // two per byte: the classes of its disguised readings, 0 for none
+    private let readingSymbols: [UInt8]  // `maxReadings` per byte: the classes of its disguised readings, 0 for none
     /// For each terminal node, the values given for its literal.
     let outputs: [[Int]]
 
@@ -105,14 +106,14 @@ final class LiteralAutomaton: Sendable {
         }
         self.startable = startable
         var byteFlags = [UInt8](repeating: 0, count: 256)
-        var readingSymbols = [UInt8](repeating: 0, count: 512)
+        var readingSymbols = [UInt8](repeating: 0, count: 256 * Self.maxReadings)
         for byte in 0..<256 {
             if (UInt8(byte) | 0x20) &- 0x61 < 26 { byteFlags[byte] |= Self.isLetterLike }
             if Self.separators.contains(UInt8(byte)) { byteFlags[byte] |= Self.isSeparator }
             guard let readings = Self.substitutes[UInt8(byte)] else { continue }
             byteFlags[byte] |= Self.isLetterLike
-            for (slot, reading) in readings.prefix(2).enumerated() where byteClass[Int(reading)] != 0 {
-                readingSymbols[byte * 2 + slot] = byteClass[Int(reading)]
+            for (slot, reading) in readings.prefix(Self.maxReadings).enumerated() where byteClass[Int(reading)] != 0 {
+                readingSymbols[byte * Self.maxReadings + slot] = byteClass[Int(reading)]
                 byteFlags[byte] |= Self.hasReadings
             }
         }
@@ -137,7 +138,11 @@ final class LiteralAutomaton: Sendable {
         0x30: [0x6F], 0x31: [0x69, 0x6C], 0x33: [0x65], 0x34: [0x61], 0x35: [0x73], 0x37: [0x74], 0x38: [0x62],
         0x39: [0x67], 0x40: [0x61], 0x24: [0x73], 0x21: [0x69], 0x7C: [0x6C, 0x69], 0x2B: [0x74], 0x28: [0x63],
         0x69: [0x6C],
+        0x2A: [0x61, 0x65, 0x69, 0x6F, 0x75],  // `*` masks a vowel: `f*ck`, `n*gger`
     ]
+
+    /// The most readings one byte has (`*` for any vowel).
+    static let maxReadings = 5
 
     /// Bytes that may stand between the single letters of a spelled-out term.
     static let separators: Set<UInt8> = [0x20, 0x2E, 0x2D, 0x5F, 0x2A, 0x2C, 0x2F, 0x7E, 0x27, 0x22, 0x3A, 0x3B]
@@ -222,8 +227,8 @@ final class LiteralAutomaton: Sendable {
     ) {
         let byte = text[position]
         if flags & Self.hasReadings != 0 {
-            for slot in 0..<2 {
-                let symbol = readingSymbols[Int(byte) * 2 + slot]
+            for slot in 0..<Self.maxReadings {
+                let symbol = readingSymbols[Int(byte) * Self.maxReadings + slot]
                 if symbol != 0, let next = edge(from: node, symbol) {
                     let after = arrive(
                         at: next,

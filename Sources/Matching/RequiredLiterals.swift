@@ -146,7 +146,8 @@ enum RequiredLiterals {
                 guard let close = scalars[index...].firstIndex(of: "}") else { return atom }
                 let body = String(String.UnicodeScalarView(scalars[(index + 1)..<close]))
                 let bounds = body.split(separator: ",", omittingEmptySubsequences: false)
-                guard bounds.count <= 2, let low = bounds.first.flatMap({ Int($0) }) else { return atom }  // a literal `{`
+                // Anything but `{n}`, `{n,}` or `{n,m}` is a literal `{`.
+                guard bounds.count <= 2, let low = bounds.first.flatMap({ Int($0) }) else { return atom }
                 let high = bounds.count == 1 ? low : bounds[1].isEmpty ? nil : Int(bounds[1])
                 guard bounds.count == 1 || bounds[1].isEmpty || high != nil else { return atom }
                 (minimum, maximum) = (low, high)

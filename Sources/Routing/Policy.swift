@@ -173,18 +173,28 @@ public struct Policy: Sendable {
     /// category that drove it (on ties, the higher priority, then the higher score).
     public func decide(_ findings: [Finding], context: PostContext, createdAt: String?) -> Verdict {
         if findings.isEmpty { return .plainAllow }
-        var products: [String: Double] = [:]
+        // A rule is evidence once per post, however often it fires (SpamAssassin scores rules the same way):
+        // each rule counts with its highest weight, in the category of its first finding.
+        var ruleWeights: [String: (category: String, weight: Double)] = [:]
+        var rules: [String] = []
         var order: [String] = []
-        var counted: Set<String> = []
+        var products: [String: Double] = [:]
         for finding in findings {
             if products[finding.category] == nil {
                 order.append(finding.category)
                 products[finding.category] = 1
             }
-            // A rule is evidence once per post, however often it fires (SpamAssassin scores rules the same way).
-            guard counted.insert(finding.rule).inserted else { continue }
-            let weight = findings.lazy.filter { $0.rule == finding.rule }.map(\.weight).max() ?? finding.weight
-            products[finding.category]! *= 1 - min(max(weight, 0), 1)  // set just above
+            let weight = min(max(finding.weight, 0), 1)
+            if let known = ruleWeights[finding.rule] {
+                if known.weight < weight { ruleWeights[finding.rule]?.weight = weight }
+            } else {
+                rules.append(finding.rule)
+                ruleWeights[finding.rule] = (finding.category, weight)
+            }
+        }
+        // In order of first finding, so the floating-point product is the same on every run.
+        for rule in rules {
+            if let (category, weight) = ruleWeights[rule] { products[category]? *= 1 - weight }
         }
         var categories: [(name: String, score: Double)] = []
         var action = Action.allow

@@ -84,7 +84,8 @@ final class LineReader {
         }
         var line = pending[...]
         if line.last == 0x0D { line = line.dropLast() }
-        if lineNumber == 1, line.starts(with: [0xEF, 0xBB, 0xBF]) { line = line.dropFirst(3) }
+        // A byte-order mark starts the input, or any line where files were concatenated (`cat a b`).
+        if line.starts(with: [0xEF, 0xBB, 0xBF]) { line = line.dropFirst(3) }
         if line.count > maxRecordBytes {
             batch.appendOversized(byteCount: line.count, number: lineNumber)
         } else {

@@ -154,6 +154,7 @@ extension Triage {
 final class RoutedOutput: Sendable {
     private let emit: Triage.Filter.Emit
     private let queueFiles: [String: OutputFile]
+    private let standardOutputClosed = Mutex(false)
 
     init(emit: Triage.Filter.Emit, queuesDirectory: String?) throws {
         self.emit = emit
@@ -189,7 +190,14 @@ final class RoutedOutput: Sendable {
             }
         }
         for (name, bytes) in queued { try queueFiles[name]?.write(bytes) }
-        try OutputFile.standardOutput.write(standard)
+        guard !standardOutputClosed.withLock({ $0 }) else { return }
+        do {
+            try OutputFile.standardOutput.write(standard)
+        } catch is OutputFile.BrokenPipe {
+            // Whoever read standard output has gone (`| head`), but the queue files are the record of the
+            // run: they are written to the end, and the run ends normally.
+            standardOutputClosed.withLock { $0 = true }
+        }
     }
 
     func close() {
