@@ -131,11 +131,15 @@ enum LabelledRecords {
             return records
         }
         let separator: Character = path.hasSuffix(".csv") ? "," : "\t"
+        // Rows split on the scalar \n: in Swift a CRLF is one Character, and it must end a row too.
         let rows =
             separator == ","
             ? csvRows(text)
-            : text.split(separator: "\n").map {
-                $0.split(separator: "\t", omittingEmptySubsequences: false).map(String.init)
+            : text.unicodeScalars.split(separator: "\n").map { line in
+                let row = line.last == "\r" ? line.dropLast() : line[...]
+                return row.split(separator: "\t", omittingEmptySubsequences: false).map {
+                    String(String.UnicodeScalarView($0))
+                }
             }
         guard let header = rows.first else { return [] }
         let textIndex = header.firstIndex(of: textColumn ?? "text") ?? header.firstIndex(of: "body")
