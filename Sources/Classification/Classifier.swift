@@ -50,13 +50,9 @@ public struct TextShape: Sendable {
     public var linkStarts: [Int] = []
 
     init(original: UnsafeBufferPointer<UInt8>, normalized: NormalizedText) {
-        for byte in original {
-            let folded = byte | 0x20
-            if folded &- 0x61 < 26 {
-                letters += 1
-                if byte & 0x20 == 0 { uppercase += 1 }
-            }
-        }
+        // The normalizer counted these while it read the text.
+        letters = normalized.asciiLetters
+        uppercase = normalized.asciiUppercase
         normalized.bytes.withUnsafeBufferPointer { bytes in
             guard !bytes.isEmpty else { return }
             var runStart = 0

@@ -1,6 +1,7 @@
 internal import Dispatch
 internal import Ingestion
 internal import Moderation
+internal import Normalization
 internal import Synchronization
 
 /// How input lines are read.
@@ -23,6 +24,8 @@ public struct RecordProcessor: Sendable {
     public let maxRecordBytes: Int
 
     private let encoder: VerdictEncoder
+    /// Normalization caches of finished slices, handed to the next ones (one per worker at most in use).
+    private let normalizationCaches = SharedCaches()
 
     public init(pipeline: Pipeline, format: InputFormat, sourceName: String, maxRecordBytes: Int) {
         self.pipeline = pipeline
@@ -68,12 +71,16 @@ public struct RecordProcessor: Sendable {
         var output = BatchOutput()
         output.bytes.reserveCapacity(batch.lines[lines].reduce(0) { $0 + $1.range.count } + lines.count * 400)
         var scratch = pipeline.makeScratch()
+        // The normalization cache is worth keeping from slice to slice: refilling it costs a Foundation
+        // normalization call per distinct non-ASCII character.
+        if let cache = normalizationCaches.take() { scratch.normalization = cache }
         batch.storage.withUnsafeBufferPointer { storage in
             for line in batch.lines[lines] {
                 let bytes = UnsafeBufferPointer(rebasing: storage[line.range])
                 process(line: line, bytes: bytes, into: &output, using: &scratch)
             }
         }
+        normalizationCaches.give(scratch.normalization)
         return output
     }
 
@@ -172,4 +179,15 @@ public struct RecordProcessor: Sendable {
         output.records.append(RecordSummary(action: .review, isError: true, end: output.bytes.count))
         output.messages.append("\(location): \(reason)")
     }
+}
+
+/// A lock-protected stack of normalization caches, shared by the slices of every batch.
+final class SharedCaches: Sendable {
+    private let caches = Mutex<[NormalizationScratch]>([])
+
+    /// A cache a finished slice left, if any.
+    func take() -> NormalizationScratch? { caches.withLock { $0.popLast() } }
+
+    /// Leaves `cache` for the next slice.
+    func give(_ cache: NormalizationScratch) { caches.withLock { $0.append(cache) } }
 }

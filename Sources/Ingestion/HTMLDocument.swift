@@ -66,13 +66,18 @@ struct HTMLDocument: ~Copyable {
 }
 
 /// Accumulates visible text the way a browser lays it out: whitespace runs collapsed, block elements on
-/// their own lines, `<script>`, `<style>` and comments left out, image `alt` text kept.
+/// their own lines, `<script>`, `<style>` and comments left out, image `alt` and `title` text kept.
+///
+/// The text is built as UTF-8 bytes straight from libxml2's buffers, counting code points as it goes, so
+/// that offsets (links, hidden ranges) are code points without decoding into Swift strings node by node.
 private struct TextWalker {
     let maxDepth: Int
     let maxNodes: Int
     var nodes = 0
-    var text = String.UnicodeScalarView()
+    var bytes: [UInt8] = []
+    /// Code points in `bytes`.
     var length = 0
+    var lastByte: UInt8?
     var links: [Link] = []
     var hiddenRanges: [Range<Int>] = []
     var pendingSpace = false
@@ -82,6 +87,7 @@ private struct TextWalker {
         self.maxNodes = maxNodes
     }
 
+    // libxml2's HTML parser gives element names in lower case.
     static let skipped: Set<String> = ["script", "style", "head", "template", "noscript", "iframe", "object"]
     static let blocks: Set<String> = [
         "p", "div", "br", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "td", "th", "table",
@@ -95,9 +101,9 @@ private struct TextWalker {
         guard depth <= maxDepth else { throw .htmlTooDeep(limit: maxDepth) }
         switch node.pointee.type {
         case XML_TEXT_NODE, XML_CDATA_SECTION_NODE:
-            if let content = node.pointee.content { appendText(String(cString: content)) }
+            if let content = node.pointee.content { appendText(content) }
         case XML_ELEMENT_NODE:
-            let name = node.pointee.name.map { String(cString: $0).lowercased() } ?? ""
+            let name = node.pointee.name.map { String(cString: $0) } ?? ""
             if Self.skipped.contains(name) { return }
             let isHidden = hidden || Self.hidesContent(node)
             let start = length
@@ -113,15 +119,8 @@ private struct TextWalker {
                 child = current.pointee.next
             }
             if name == "a", let target = Self.attribute("href", of: node) {
-                // The anchor's own text, without the spaces and line breaks layout put around it.
-                var range = linkStart..<length
-                let scalars = Array(text[text.index(text.startIndex, offsetBy: linkStart)...])
-                while let first = range.first, Self.isLayoutSpace(scalars[first - linkStart]) {
-                    range = range.dropFirst()
-                }
-                while let last = range.last, Self.isLayoutSpace(scalars[last - linkStart]) { range = range.dropLast() }
-                let anchor = String(String.UnicodeScalarView(text.dropFirst(range.lowerBound).prefix(range.count)))
-                links.append(Link(target: target, anchorText: anchor.trimmingCharacters(), anchorRange: range))
+                // The anchor text and its exact range are settled in `finish`, once the text is whole.
+                links.append(Link(target: target, anchorText: "", anchorRange: linkStart..<length))
             }
             if isBlock { lineBreak() }
             if isHidden, !hidden, length > start { hiddenRanges.append(start..<length) }
@@ -131,52 +130,84 @@ private struct TextWalker {
     }
 
     mutating func appendText(_ string: String) {
-        for scalar in string.unicodeScalars {
-            if scalar.value < 0x80 ? scalar.value == 0x20 || scalar.value &- 0x09 < 5 : scalar.properties.isWhitespace {
+        var string = string
+        string.withUTF8 { utf8 in
+            utf8.withMemoryRebound(to: xmlChar.self) { appendText($0.baseAddress!, count: $0.count) }
+        }
+    }
+
+    mutating func appendText(_ content: UnsafePointer<xmlChar>) {
+        appendText(content, count: Int(xmlStrlen(content)))
+    }
+
+    /// Appends UTF-8 text, collapsing runs of whitespace into one space (none at the start of a line).
+    mutating func appendText(_ content: UnsafePointer<xmlChar>, count: Int) {
+        var index = 0
+        while index < count {
+            let byte = content[index]
+            var width = 1
+            var isSpace: Bool
+            if byte < 0x80 {
+                isSpace = byte == 0x20 || byte &- 0x09 < 5
+            } else {
+                width = byte >= 0xF0 ? 4 : byte >= 0xE0 ? 3 : byte >= 0xC0 ? 2 : 1
+                width = min(width, count - index)
+                var iterator = UnsafeBufferPointer(start: content + index, count: width).makeIterator()
+                var decoder = UTF8()
+                if case .scalarValue(let scalar) = decoder.decode(&iterator) {
+                    isSpace = scalar.properties.isWhitespace
+                } else {
+                    isSpace = false
+                }
+            }
+            if isSpace {
                 pendingSpace = true
+                index += width
                 continue
             }
-            if pendingSpace, let last = text.last, last != "\n" {
-                append(" ")
-            }
+            if pendingSpace, let last = lastByte, last != 0x0A { appendByte(0x20) }
             pendingSpace = false
-            append(scalar)
+            bytes.append(contentsOf: UnsafeBufferPointer(start: content + index, count: width))
+            lastByte = content[index + width - 1]
+            length += 1
+            index += width
         }
     }
 
     mutating func lineBreak() {
         pendingSpace = false
-        if let last = text.last, last != "\n" { append("\n") }
+        if let last = lastByte, last != 0x0A { appendByte(0x0A) }
     }
 
-    private mutating func append(_ scalar: Unicode.Scalar) {
-        text.append(scalar)
+    private mutating func appendByte(_ byte: UInt8) {
+        bytes.append(byte)
+        lastByte = byte
         length += 1
     }
 
     mutating func finish() -> ParsedBody {
-        while text.last == "\n" {
-            text.removeLast()
+        while bytes.last == 0x0A {
+            bytes.removeLast()
             length -= 1
         }
-        let scalars = Array(text)
+        let text = String(decoding: bytes, as: UTF8.self)
+        guard !links.isEmpty || !hiddenRanges.isEmpty else { return ParsedBody(text: text, field: .text) }
+        let scalars = Array(text.unicodeScalars)
+        // Trim the spaces and line breaks that layout put at the edges of a range: it is the words.
+        func trimmed(_ range: Range<Int>) -> Range<Int> {
+            var range = range.clamped(to: 0..<scalars.count)
+            while let first = range.first, scalars[first] == " " || scalars[first] == "\n" { range = range.dropFirst() }
+            while let last = range.last, scalars[last] == " " || scalars[last] == "\n" { range = range.dropLast() }
+            return range
+        }
         links = links.map { link in
             var link = link
-            link.anchorRange = link.anchorRange.clamped(to: 0..<length)
+            link.anchorRange = trimmed(link.anchorRange)
+            link.anchorText = String(String.UnicodeScalarView(scalars[link.anchorRange]))
             return link
         }
-        hiddenRanges = hiddenRanges.compactMap { range in
-            // Trim the spaces and line breaks that layout put at the edges: the span is the hidden words.
-            var clamped = range.clamped(to: 0..<length)
-            while let first = clamped.first, scalars[first] == " " || scalars[first] == "\n" {
-                clamped = clamped.dropFirst()
-            }
-            while let last = clamped.last, scalars[last] == " " || scalars[last] == "\n" {
-                clamped = clamped.dropLast()
-            }
-            return clamped.isEmpty ? nil : clamped
-        }
-        return ParsedBody(text: String(text), field: .text, links: links, hiddenRanges: hiddenRanges)
+        hiddenRanges = hiddenRanges.map(trimmed).filter { !$0.isEmpty }
+        return ParsedBody(text: text, field: .text, links: links, hiddenRanges: hiddenRanges)
     }
 
     static func attribute(_ name: String, of node: xmlNodePtr) -> String? {
@@ -213,15 +244,4 @@ private struct TextWalker {
         return false
     }
 
-    static func isLayoutSpace(_ scalar: Unicode.Scalar) -> Bool { scalar == " " || scalar == "\n" }
-}
-
-extension String {
-    fileprivate func trimmingCharacters() -> String {
-        let scalars = unicodeScalars
-        guard let first = scalars.firstIndex(where: { !$0.properties.isWhitespace }),
-            let last = scalars.lastIndex(where: { !$0.properties.isWhitespace })
-        else { return "" }
-        return String(scalars[first...last])
-    }
 }

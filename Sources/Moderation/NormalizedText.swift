@@ -16,6 +16,10 @@ public struct NormalizedText: Sendable {
     public var originalLength: Int
     /// Evidence of disguise seen while normalizing, for evasion signals.
     public var evasion: EvasionCounts
+    /// ASCII letters in the original text, counted while normalizing.
+    public var asciiLetters = 0
+    /// Upper-case ASCII letters in the original text, counted while normalizing.
+    public var asciiUppercase = 0
 
     /// Makes normalized text whose bytes map one to one onto the original's code points.
     public init(identity bytes: [UInt8]) {

@@ -15,8 +15,13 @@ public struct Normalizer: Sendable {
     /// Normalizes `text`, reusing the worker's cache of folded clusters.
     public func normalize(_ text: String, using scratch: inout NormalizationScratch) -> NormalizedText {
         var text = text
-        if let ascii = text.withUTF8({ Self.lowercasedIfASCII($0) }) {
-            return NormalizedText(identity: ascii)
+        var letters = 0
+        var uppercase = 0
+        if let ascii = text.withUTF8({ Self.lowercasedIfASCII($0, letters: &letters, uppercase: &uppercase) }) {
+            var normalized = NormalizedText(identity: ascii)
+            normalized.asciiLetters = letters
+            normalized.asciiUppercase = uppercase
+            return normalized
         }
         return normalizeUnicode(text, using: &scratch)
     }
@@ -27,9 +32,18 @@ public struct Normalizer: Sendable {
         return normalize(text, using: &scratch)
     }
 
-    /// Lowercases ASCII bytes, or returns `nil` as soon as a non-ASCII byte shows up.
-    static func lowercasedIfASCII(_ utf8: UnsafeBufferPointer<UInt8>) -> [UInt8]? {
+    /// Lowercases ASCII bytes, counting letters and capitals on the way (heuristics need them), or returns
+    /// `nil` as soon as a non-ASCII byte shows up.
+    static func lowercasedIfASCII(
+        _ utf8: UnsafeBufferPointer<UInt8>,
+        letters: inout Int,
+        uppercase: inout Int
+    )
+        -> [UInt8]?
+    {
         var isASCII = true
+        var letterCount = 0
+        var upperCount = 0
         let lowered = [UInt8](unsafeUninitializedCapacity: utf8.count) { buffer, count in
             for (index, byte) in utf8.enumerated() {
                 if byte >= 0x80 {
@@ -37,10 +51,15 @@ public struct Normalizer: Sendable {
                     break
                 }
                 // 'A'...'Z' → 'a'...'z' by setting bit 5.
-                buffer[index] = byte &- 0x41 < 26 ? byte | 0x20 : byte
+                let isUpper = byte &- 0x41 < 26
+                upperCount &+= isUpper ? 1 : 0
+                letterCount &+= (byte | 0x20) &- 0x61 < 26 ? 1 : 0
+                buffer[index] = isUpper ? byte | 0x20 : byte
             }
             count = isASCII ? utf8.count : 0
         }
+        letters = letterCount
+        uppercase = upperCount
         return isASCII ? lowered : nil
     }
 
@@ -57,6 +76,8 @@ public struct Normalizer: Sendable {
         var previousWasLetter = false
         var previousCharacter: Character?
         var scripts = WordScripts()
+        var letters = 0
+        var uppercase = 0
         var index: String.Index
         var offset = 0
         let utf8 = Array(text.utf8)
@@ -65,6 +86,10 @@ public struct Normalizer: Sendable {
             // An ASCII byte followed by another ASCII byte is a grapheme cluster of its own: no need to ask
             // the grapheme breaker, which is what makes mostly-ASCII text with a few emoji cheap.
             if byte < 0x80, offset + 1 == utf8Count || utf8[offset + 1] < 0x80 {
+                if (byte | 0x20) &- 0x61 < 26 {
+                    letters += 1
+                    if byte &- 0x41 < 26 { uppercase += 1 }
+                }
                 bytes.append(byte &- 0x41 < 26 ? byte | 0x20 : byte)
                 originStart.append(scalarOffset)
                 originEnd.append(scalarOffset + 1)
@@ -121,13 +146,16 @@ public struct Normalizer: Sendable {
             previousCharacter = character
         }
         scripts.close(at: Int(scalarOffset), into: &evasion)
-        return NormalizedText(
+        var normalized = NormalizedText(
             bytes: bytes,
             originStart: originStart,
             originEnd: originEnd,
             originalLength: Int(scalarOffset),
             evasion: evasion
         )
+        normalized.asciiLetters = letters
+        normalized.asciiUppercase = uppercase
+        return normalized
     }
 
     private static func isASCIIAlphanumeric(_ byte: UInt8) -> Bool {
@@ -162,7 +190,7 @@ public struct Normalizer: Sendable {
 ///
 /// Foundation's normalization costs microseconds a call, and the clusters of a language repeat, so a
 /// small per-worker cache removes most of that cost without locks.
-public struct NormalizationScratch {
+public struct NormalizationScratch: Sendable {
     /// Folded clusters of up to seven bytes, keyed by their bytes packed into an integer (hashing an
     /// integer is far cheaper than hashing a `Character`, which normalizes it first).
     private var small: [UInt64: [UInt8]] = [:]
