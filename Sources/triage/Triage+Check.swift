@@ -29,29 +29,10 @@ extension Triage {
         }
 
         func run() throws {
-            let pipeline: Pipeline
-            do {
-                pipeline = try rules.loadPipeline()
-            } catch {
-                warn(error.description)
-                throw ExitCode(3)
-            }
-            let post = try self.post.makePost()
-            var scratch = pipeline.makeScratch()
-            let moderated: Moderated
-            do {
-                moderated = try pipeline.moderate(post, using: &scratch)
-            } catch {
-                warn("\(error)")
-                throw ExitCode(3)
-            }
+            let (pipeline, _, moderated) = try post.moderate(with: rules)
             let useColor = color == "always" || color == "auto" && isatty(STDOUT_FILENO) == 1
             print(Self.explain(moderated, policyHash: pipeline.rules.hash, color: useColor), terminator: "")
-            switch moderated.verdict.action {
-            case .allow: return
-            case .review: throw ExitCode(1)
-            case .block: throw ExitCode(2)
-            }
+            try PostOptions.exit(for: moderated.verdict.action)
         }
 
         /// The human-readable explanation of a verdict.
@@ -149,6 +130,34 @@ struct PostOptions: ParsableArguments {
         }
         if let surface, Surface(rawValue: surface) == nil || surface == "unknown" {
             throw ValidationError("--surface must be post, comment, dm, bio or caption, not '\(surface)'")
+        }
+    }
+
+    /// Loads the rules and moderates the post; anything that stops that is exit status 3.
+    func moderate(with rules: RuleOptions) throws -> (Pipeline, Post, Moderated) {
+        let pipeline: Pipeline
+        do {
+            pipeline = try rules.loadPipeline()
+        } catch {
+            warn(error.description)
+            throw ExitCode(3)
+        }
+        let post = try makePost()
+        var scratch = pipeline.makeScratch()
+        do {
+            return (pipeline, post, try pipeline.moderate(post, using: &scratch))
+        } catch {
+            warn("\(error)")
+            throw ExitCode(3)
+        }
+    }
+
+    /// Ends `check` and `explain` with the action's exit status: 0 allow, 1 review, 2 block.
+    static func exit(for action: Action) throws {
+        switch action {
+        case .allow: return
+        case .review: throw ExitCode(1)
+        case .block: throw ExitCode(2)
         }
     }
 

@@ -23,28 +23,9 @@ extension Triage {
         @OptionGroup var post: PostOptions
 
         func run() throws {
-            let pipeline: Pipeline
-            do {
-                pipeline = try rules.loadPipeline()
-            } catch {
-                warn(error.description)
-                throw ExitCode(3)
-            }
-            let post = try self.post.makePost()
-            var scratch = pipeline.makeScratch()
-            let moderated: Moderated
-            do {
-                moderated = try pipeline.moderate(post, using: &scratch)
-            } catch {
-                warn("\(error)")
-                throw ExitCode(3)
-            }
+            let (pipeline, post, moderated) = try self.post.moderate(with: rules)
             print(Self.report(moderated, post: post, pipeline: pipeline), terminator: "")
-            switch moderated.verdict.action {
-            case .allow: return
-            case .review: throw ExitCode(1)
-            case .block: throw ExitCode(2)
-            }
+            try PostOptions.exit(for: moderated.verdict.action)
         }
 
         static func report(_ moderated: Moderated, post: Post, pipeline: Pipeline) -> String {
