@@ -37,8 +37,10 @@ public struct RecordProcessor: Sendable {
 
     /// Processes `batch` on up to `workers` threads and returns the output in input order.
     ///
-    /// The batch is cut into contiguous slices, one per worker; each worker owns its scratch memory and
-    /// output buffer, and the only shared mutable state is the slot each worker fills once at the end.
+    /// The batch is cut into contiguous slices, a few per worker, which `concurrentPerform` hands out as
+    /// workers free up. Each slice has its own PCRE2 scratch and output buffer; the only shared mutable state
+    /// is the slot each slice fills once at the end and the stack of normalization caches, both behind locks
+    /// taken once per slice.
     public func process(_ batch: LineBatch, workers: Int) -> BatchOutput {
         let lineCount = batch.lines.count
         // Four slices per worker, handed out as workers free up, so one slow slice (HTML, long posts) does
