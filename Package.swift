@@ -87,6 +87,11 @@ let package = Package(
             dependencies: ["Matching", "Moderation", "Normalization"],
             swiftSettings: strictSettings
         ),
+        .testTarget(
+            name: "ClassificationTests",
+            dependencies: ["Classification", "Moderation", "Normalization"],
+            swiftSettings: strictSettings
+        ),
         .testTarget(name: "RoutingTests", dependencies: ["Routing", "Moderation"], swiftSettings: strictSettings),
         .testTarget(name: "EngineTests", dependencies: ["Engine", "Moderation"], swiftSettings: strictSettings),
         .testTarget(

@@ -427,6 +427,24 @@ struct TriageTests {
         #expect(stdout.contains("offplatform.cashapp"))
         let missed = try String(contentsOfFile: misses, encoding: .utf8).split(separator: "\n")
         #expect(missed.count == 2)
+
+        // Against itself, a baseline moves nothing; against a rule set without cashapp, one post moves.
+        let same = try Self.run([
+            "eval", "--lexicons", Self.lexicons, "--labels", path, "--expect", "bad=flag", "--baseline", Self.lexicons,
+        ])
+        #expect(String(decoding: same.stdout, as: UTF8.self).contains("against the baseline: no post changes action"))
+        let reduced = folder.appendingPathComponent("reduced")
+        try FileManager.default.createDirectory(at: reduced, withIntermediateDirectories: true)
+        try FileManager.default.copyItem(
+            atPath: Self.lexicons + "/policy.yml",
+            toPath: reduced.appendingPathComponent("policy.yml").path
+        )
+        let moved = try Self.run([
+            "eval", "--lexicons", Self.lexicons, "--labels", path, "--expect", "bad=flag", "--baseline", reduced.path,
+        ])
+        let movedOutput = String(decoding: moved.stdout, as: UTF8.self)
+        #expect(movedOutput.contains("against the baseline, shipping these rules moves:"))
+        #expect(movedOutput.contains("posts  bad: allow → review"))
     }
 
     // MARK: - check
