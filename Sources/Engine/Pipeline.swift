@@ -79,7 +79,7 @@ public struct Pipeline: Sendable {
     ) -> [Finding] {
         let normalized = normalizer.normalize(parsed.text, using: &scratch.normalization)
         let isASCII = normalized.isIdentity
-        let excerpts = ExcerptIndex(original: original, isASCII: isASCII)
+        var excerpts = ExcerptIndex(original: original, isASCII: isASCII)
         var findings: [Finding] = []
         let lexicon = rules.lexicon
         let result = normalized.bytes.withUnsafeBufferPointer { bytes in
@@ -170,7 +170,7 @@ public struct Moderated: Sendable {
 ///
 /// For non-ASCII text, the byte offset of every code point is found once, on the first excerpt, so a post
 /// with many findings costs linear time.
-final class ExcerptIndex {
+struct ExcerptIndex {
     let original: UnsafeBufferPointer<UInt8>
     let isASCII: Bool
     private var scalarStarts: [Int]?
@@ -181,7 +181,7 @@ final class ExcerptIndex {
     }
 
     /// The original text of code points `span` (clamped to the text).
-    func text(_ span: Range<Int>) -> String {
+    mutating func text(_ span: Range<Int>) -> String {
         if isASCII {
             let clamped = span.clamped(to: 0..<original.count)
             return String(decoding: UnsafeBufferPointer(rebasing: original[clamped]), as: UTF8.self)
