@@ -64,6 +64,9 @@ public struct BatchOutput: Sendable {
     public var records: [RecordSummary] = []
     /// One message per error record, for stderr: `source:line:column: reason`.
     public var messages: [String] = []
+    /// Records long enough to belong to a campaign, by index in `records`: settled in input order once the
+    /// batch's slices are merged.
+    var campaignCandidates: [(record: Int, candidate: CampaignCandidate)] = []
 
     public init() {}
 
@@ -75,4 +78,16 @@ public struct BatchOutput: Sendable {
             start = record.end
         }
     }
+}
+
+/// What the campaign pass needs to re-decide and re-encode a record that joins a group.
+struct CampaignCandidate: Sendable {
+    var signature: MinHashSignature
+    var author: String
+    var moderated: Moderated
+    var context: PostContext
+    var createdAt: String?
+    var line: Int
+    var missingID: String?
+    var postID: String
 }

@@ -64,11 +64,11 @@ public struct Pipeline: Sendable {
     public func moderate(_ post: Post, using scratch: inout Scratch) throws(IngestionError) -> Moderated {
         let parsed = try ingestor.parse(post.body, format: post.format)
         var text = parsed.text
-        let findings = text.withUTF8 { original in
+        let (findings, signature) = text.withUTF8 { original in
             analyze(original: original, parsed: parsed, context: post.context, using: &scratch)
         }
         let verdict = rules.policy.decide(findings, context: post.context, createdAt: post.createdAt)
-        return Moderated(verdict: verdict, parsed: parsed)
+        return Moderated(verdict: verdict, parsed: parsed, signature: signature)
     }
 
     private func analyze(
@@ -76,7 +76,7 @@ public struct Pipeline: Sendable {
         parsed: ParsedBody,
         context: PostContext,
         using scratch: inout Scratch
-    ) -> [Finding] {
+    ) -> (findings: [Finding], signature: MinHashSignature?) {
         let normalized = normalizer.normalize(parsed.text, using: &scratch.normalization)
         let isASCII = normalized.isIdentity
         var excerpts = ExcerptIndex(original: original, isASCII: isASCII)
@@ -154,7 +154,7 @@ public struct Pipeline: Sendable {
                 )
             )
         }
-        return findings
+        return (findings, MinHashSignature(of: normalized.bytes))
     }
 }
 
@@ -164,6 +164,8 @@ public struct Moderated: Sendable {
     public var verdict: Verdict
     /// The text that was analysed, with links and hidden ranges for HTML.
     public var parsed: ParsedBody
+    /// The MinHash signature of the normalized text, for campaign grouping; `nil` for short texts.
+    var signature: MinHashSignature?
 }
 
 /// Cuts excerpts out of the original text by code point offsets.
@@ -205,6 +207,40 @@ struct ExcerptIndex {
 }
 
 extension Pipeline {
+    /// Distinct authors a campaign needs before its posts count as spam.
+    public static let campaignAuthors = 3
+
+    /// Returns `moderated` as a member of `campaign`; once the campaign has `campaignAuthors` authors, with a
+    /// `spam.campaign` finding and the verdict decided again.
+    public func joining(
+        _ campaign: CampaignInfo,
+        _ moderated: Moderated,
+        context: PostContext,
+        createdAt: String?
+    ) -> Moderated {
+        var result = moderated
+        if campaign.authors >= Self.campaignAuthors {
+            let text = moderated.parsed.text
+            let length = text.unicodeScalars.count
+            var findings = moderated.verdict.findings
+            findings.append(
+                Finding(
+                    rule: "spam.campaign",
+                    category: "spam",
+                    weight: 0.6,
+                    field: moderated.parsed.field,
+                    start: 0,
+                    end: length,
+                    excerpt: text,
+                    source: "classifier:spam.campaign"
+                )
+            )
+            result.verdict = rules.policy.decide(findings, context: context, createdAt: createdAt)
+        }
+        result.verdict.campaign = campaign
+        return result
+    }
+
     /// Moderates `posts` on up to `workers` threads and returns the results in order; a post whose body
     /// cannot be read gets its error instead.
     public func moderateAll(_ posts: [Post], workers: Int) -> [Result<Moderated, IngestionError>] {

@@ -26,6 +26,8 @@ public struct RecordProcessor: Sendable {
     private let encoder: VerdictEncoder
     /// Normalization caches of finished slices, handed to the next ones (one per worker at most in use).
     private let normalizationCaches = SharedCaches()
+    /// Near-identical posts seen so far, across batches.
+    private let campaigns = CampaignTracker()
 
     public init(pipeline: Pipeline, format: InputFormat, sourceName: String, maxRecordBytes: Int) {
         self.pipeline = pipeline
@@ -46,7 +48,7 @@ public struct RecordProcessor: Sendable {
         // Four slices per worker, handed out as workers free up, so one slow slice (HTML, long posts) does
         // not leave the other cores idle at the end of every batch.
         let sliceCount = workers == 1 ? 1 : max(1, min(workers * 4, lineCount / 64 + 1, lineCount))
-        if sliceCount == 1 { return process(batch, lines: 0..<lineCount) }
+        if sliceCount == 1 { return settleCampaigns(process(batch, lines: 0..<lineCount), batch: batch) }
         let slots = Mutex([BatchOutput?](repeating: nil, count: sliceCount))
         DispatchQueue.concurrentPerform(iterations: sliceCount) { slice in
             let lower = lineCount * slice / sliceCount
@@ -64,9 +66,53 @@ public struct RecordProcessor: Sendable {
                     RecordSummary(action: $0.action, isError: $0.isError, end: $0.end + offset)
                 }
             )
+            let recordOffset = merged.records.count - output.records.count
+            merged.campaignCandidates.append(
+                contentsOf: output.campaignCandidates.map {
+                    (record: $0.record + recordOffset, candidate: $0.candidate)
+                }
+            )
             merged.messages.append(contentsOf: output.messages)
         }
-        return merged
+        return settleCampaigns(merged, batch: batch)
+    }
+
+    /// Assigns campaigns in input order, then re-encodes the records that joined one.
+    private func settleCampaigns(_ output: BatchOutput, batch: LineBatch) -> BatchOutput {
+        var replacements: [Int: (bytes: [UInt8], action: Action)] = [:]
+        for (record, candidate) in output.campaignCandidates {
+            guard let campaign = campaigns.assign(candidate.signature, author: candidate.author) else { continue }
+            let joined = pipeline.joining(
+                campaign,
+                candidate.moderated,
+                context: candidate.context,
+                createdAt: candidate.createdAt
+            )
+            var bytes: [UInt8] = []
+            batch.storage.withUnsafeBufferPointer { storage in
+                let line = UnsafeBufferPointer(rebasing: storage[batch.lines[candidate.line].range])
+                encode(joined, record: line, postID: candidate.postID, missingID: candidate.missingID, into: &bytes)
+            }
+            replacements[record] = (bytes, joined.verdict.action)
+        }
+        guard !replacements.isEmpty else { return output }
+        var rebuilt = BatchOutput()
+        rebuilt.messages = output.messages
+        rebuilt.bytes.reserveCapacity(output.bytes.count)
+        var start = 0
+        for (index, record) in output.records.enumerated() {
+            var summary = record
+            if let replacement = replacements[index] {
+                rebuilt.bytes.append(contentsOf: replacement.bytes)
+                summary.action = replacement.action
+            } else {
+                rebuilt.bytes.append(contentsOf: output.bytes[start..<record.end])
+            }
+            start = record.end
+            summary.end = rebuilt.bytes.count
+            rebuilt.records.append(summary)
+        }
+        return rebuilt
     }
 
     private func process(_ batch: LineBatch, lines: Range<Int>) -> BatchOutput {
@@ -77,9 +123,10 @@ public struct RecordProcessor: Sendable {
         // normalization call per distinct non-ASCII character.
         if let cache = normalizationCaches.take() { scratch.normalization = cache }
         batch.storage.withUnsafeBufferPointer { storage in
-            for line in batch.lines[lines] {
+            for lineIndex in lines {
+                let line = batch.lines[lineIndex]
                 let bytes = UnsafeBufferPointer(rebasing: storage[line.range])
-                process(line: line, bytes: bytes, into: &output, using: &scratch)
+                process(line: line, index: lineIndex, bytes: bytes, into: &output, using: &scratch)
             }
         }
         normalizationCaches.give(scratch.normalization)
@@ -88,6 +135,7 @@ public struct RecordProcessor: Sendable {
 
     private func process(
         line: InputLine,
+        index lineIndex: Int,
         bytes: UnsafeBufferPointer<UInt8>,
         into output: inout BatchOutput,
         using scratch: inout Pipeline.Scratch
@@ -153,13 +201,35 @@ public struct RecordProcessor: Sendable {
         } catch {
             return fail(line, column: 1, "\(error)", raw: bytes, into: &output)
         }
-        switch format {
-        case .jsonl:
-            encoder.splice(moderated, into: bytes, missingID: fields.id == nil ? post.id : nil, output: &output.bytes)
-        case .text:
-            encoder.wrap(moderated, id: post.id, body: bytes, output: &output.bytes)
+        let missingID = format == .jsonl && fields.id == nil ? post.id : nil
+        encode(moderated, record: bytes, postID: post.id, missingID: missingID, into: &output.bytes)
+        if let signature = moderated.signature {
+            let candidate = CampaignCandidate(
+                signature: signature,
+                author: fields.authorID ?? post.id,
+                moderated: moderated,
+                context: post.context,
+                createdAt: post.createdAt,
+                line: lineIndex,
+                missingID: missingID,
+                postID: post.id
+            )
+            output.campaignCandidates.append((output.records.count, candidate))
         }
         output.records.append(RecordSummary(action: moderated.verdict.action, isError: false, end: output.bytes.count))
+    }
+
+    private func encode(
+        _ moderated: Moderated,
+        record bytes: UnsafeBufferPointer<UInt8>,
+        postID: String,
+        missingID: String?,
+        into output: inout [UInt8]
+    ) {
+        switch format {
+        case .jsonl: encoder.splice(moderated, into: bytes, missingID: missingID, output: &output)
+        case .text: encoder.wrap(moderated, id: postID, body: bytes, output: &output)
+        }
     }
 
     private func fail(

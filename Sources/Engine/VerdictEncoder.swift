@@ -158,6 +158,15 @@ public struct VerdictEncoder: Sendable {
             output.append(UInt8(ascii: "}"))
         }
         output.append(UInt8(ascii: "]"))
+        if let campaign = verdict.campaign {
+            Self.append(#","campaign":{"id":"#, to: &output)
+            JSONWriter.appendString(campaign.id, to: &output)
+            Self.append(#","size":"#, to: &output)
+            JSONWriter.appendInteger(campaign.size, to: &output)
+            Self.append(#","authors":"#, to: &output)
+            JSONWriter.appendInteger(campaign.authors, to: &output)
+            output.append(UInt8(ascii: "}"))
+        }
         if moderated.parsed.field == .text {
             Self.append(#","text":"#, to: &output)
             JSONWriter.appendString(moderated.parsed.text, to: &output)

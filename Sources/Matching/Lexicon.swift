@@ -115,6 +115,8 @@ public final class Lexicon: Sendable {
             result.hits.append(hit)
         }
         terms.forEachMatch(in: text) { range, output, substitutions in
+            // A disguised reading must keep at least one real letter: `141` is a number, not `l4l`.
+            if substitutions > 0, !text[range].contains(where: { ($0 | 0x20) &- 0x61 < 26 || $0 >= 0x80 }) { return }
             for ruleIndex in terms.outputs[output] where rules[ruleIndex].scope.admits(context) {
                 record(Hit(ruleIndex: ruleIndex, range: range, substitutions: substitutions))
             }

@@ -50,6 +50,8 @@ public struct Verdict: Sendable {
     public var categories: [(name: String, score: Double)]
     /// Every finding, in order of position.
     public var findings: [Finding]
+    /// The campaign of near-identical posts this post belongs to, if any.
+    public var campaign: CampaignInfo?
 
     public init(
         action: Action,
@@ -81,4 +83,20 @@ extension Verdict {
         categories: [],
         findings: []
     )
+}
+
+/// The group of near-identical posts a post belongs to.
+public struct CampaignInfo: Sendable, Hashable {
+    /// A stable id for the group (from the fingerprint of its first post).
+    public var id: String
+    /// How many posts the group has, this one included, so far in the stream.
+    public var size: Int
+    /// How many distinct authors posted them.
+    public var authors: Int
+
+    public init(id: String, size: Int, authors: Int) {
+        self.id = id
+        self.size = size
+        self.authors = authors
+    }
 }
