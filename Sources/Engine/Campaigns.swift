@@ -13,6 +13,8 @@ struct MinHashSignature: Sendable, Hashable {
     static let minimumWords = 8
 
     var values: [UInt32]
+    /// The index keys of the signature's bands, computed with it (on a worker, not in the serial pass).
+    var bandKeys: [UInt64] = []
 
     /// The signature of normalized text, or `nil` when it is too short to compare.
     init?(of text: [UInt8]) {
@@ -56,6 +58,12 @@ struct MinHashSignature: Sendable, Hashable {
             values[bin] = values[source] &+ UInt32(distance) &* 0x9E37_79B9
         }
         self.values = values
+        let rows = Self.size / CampaignTracker.bands
+        bandKeys = (0..<CampaignTracker.bands).map { band in
+            var key = UInt64(band) << 56
+            for row in 0..<rows { key = (key &* 0x0100_0000_01B3) ^ UInt64(values[band * rows + row]) }
+            return key
+        }
     }
 
     /// The share of equal values: an estimate of the two texts' shingle Jaccard similarity.
@@ -75,13 +83,18 @@ final class CampaignTracker: Sendable {
     let windowSize: Int
     static let minimumSimilarity = 0.5
     /// Posts compared per bucket, newest first: a flood of copies must not make each new one cost more.
-    static let comparisonsPerBucket = 8
+    static let comparisonsPerBucket = 4
     static let bands = 8
 
-    private struct Entry {
-        var signature: MinHashSignature
-        var campaign: Int
+    /// A bucket's reference to a post: its slot in the window and its serial, to tell it from a later
+    /// post in the same slot.
+    private struct Reference {
+        var slot: Int32
+        var serial: Int
     }
+
+    /// References kept per bucket; only the newest `comparisonsPerBucket` are compared anyway.
+    static let bucketCapacity = 64
 
     private struct Group {
         var founder: UInt32
@@ -90,10 +103,15 @@ final class CampaignTracker: Sendable {
         var authors: Set<String>
     }
 
+    /// The window is kept flat (signature values side by side), so the serial pass reads it without copying
+    /// or reference counting.
     private struct State {
-        var window: [Entry?]
+        var signatures: [UInt32]
+        var campaignOf: [Int]
+        var serialOf: [Int]
         var next = 0
-        var buckets: [UInt64: [Int]] = [:]
+        var serial = 0
+        var buckets: [UInt64: [Reference]] = [:]
         var campaigns: [Int: Group] = [:]
         var nextCampaign = 0
     }
@@ -102,33 +120,33 @@ final class CampaignTracker: Sendable {
 
     init(windowSize: Int = 20_000) {
         self.windowSize = windowSize
-        state = Mutex(State(window: Array(repeating: nil, count: windowSize)))
-    }
-
-    private static func bucketKeys(_ signature: MinHashSignature) -> [UInt64] {
-        let rows = MinHashSignature.size / bands
-        return (0..<bands).map { band in
-            var key = UInt64(band) << 56
-            for row in 0..<rows {
-                key = (key &* 0x0100_0000_01B3) ^ UInt64(signature.values[band * rows + row])
-            }
-            return key
-        }
+        state = Mutex(
+            State(
+                signatures: [UInt32](repeating: 0, count: windowSize * MinHashSignature.size),
+                campaignOf: [Int](repeating: -1, count: windowSize),
+                serialOf: [Int](repeating: -1, count: windowSize)
+            )
+        )
     }
 
     /// Records a post and returns its campaign so far, when the window holds a near-identical post.
     func assign(_ signature: MinHashSignature, author: String) -> CampaignInfo? {
-        let keys = Self.bucketKeys(signature)
+        let keys = signature.bandKeys
+        let values = signature.values
+        let size = MinHashSignature.size
         return state.withLock { state in
             var campaign: Int?
-            var best = Self.minimumSimilarity
+            var best = Int((Self.minimumSimilarity * Double(size)).rounded(.up))
             search: for key in keys {
-                for slot in (state.buckets[key] ?? []).reversed().prefix(Self.comparisonsPerBucket) {
-                    guard let entry = state.window[slot] else { continue }
-                    let similarity = entry.signature.similarity(to: signature)
-                    if similarity >= best {
-                        (campaign, best) = (entry.campaign, similarity)
-                        if similarity >= 0.9 { break search }  // a copy: no need to look further
+                guard let references = state.buckets[key] else { continue }
+                for reference in references.suffix(Self.comparisonsPerBucket).reversed() {
+                    let slot = Int(reference.slot)
+                    guard state.serialOf[slot] == reference.serial else { continue }
+                    var equal = 0
+                    for index in 0..<size where state.signatures[slot * size + index] == values[index] { equal += 1 }
+                    if equal >= best {
+                        (campaign, best) = (state.campaignOf[slot], equal)
+                        if equal * 10 >= size * 9 { break search }  // a copy: no need to look further
                     }
                 }
             }
@@ -137,26 +155,40 @@ final class CampaignTracker: Sendable {
                 id = campaign
                 state.campaigns[id]?.size += 1
                 state.campaigns[id]?.live += 1
-                state.campaigns[id]?.authors.insert(author)
+                // Past a thousand distinct authors the count stops: the group is a flood either way.
+                if state.campaigns[id]?.authors.count ?? 0 < 1_000 { state.campaigns[id]?.authors.insert(author) }
             } else {
                 id = state.nextCampaign
                 state.nextCampaign += 1
-                state.campaigns[id] = Group(founder: signature.values[0], size: 1, live: 1, authors: [author])
+                state.campaigns[id] = Group(founder: values[0], size: 1, live: 1, authors: [author])
             }
-            // Forget the oldest post, then remember this one.
+            // Forget the oldest post (its bucket references go stale and age out), then remember this one.
             let slot = state.next
-            if let old = state.window[slot] {
-                for key in Self.bucketKeys(old.signature) {
-                    state.buckets[key]?.removeAll { $0 == slot }
-                    if state.buckets[key]?.isEmpty == true { state.buckets[key] = nil }
-                }
+            let old = state.campaignOf[slot]
+            if old >= 0 {
                 // A group is forgotten once none of its posts is in the window any more: memory stays bounded.
-                state.campaigns[old.campaign]?.live -= 1
-                if state.campaigns[old.campaign]?.live == 0 { state.campaigns[old.campaign] = nil }
+                state.campaigns[old]?.live -= 1
+                if state.campaigns[old]?.live == 0 { state.campaigns[old] = nil }
             }
-            state.window[slot] = Entry(signature: signature, campaign: id)
-            for key in keys { state.buckets[key, default: []].append(slot) }
+            for index in 0..<size { state.signatures[slot * size + index] = values[index] }
+            state.campaignOf[slot] = id
+            state.serialOf[slot] = state.serial
+            for key in keys {
+                state.buckets[key, default: []].append(Reference(slot: Int32(slot), serial: state.serial))
+                if let count = state.buckets[key]?.count, count > Self.bucketCapacity {
+                    state.buckets[key]?.removeFirst(count - Self.bucketCapacity / 2)
+                }
+            }
+            state.serial += 1
             state.next = (slot + 1) % windowSize
+            // Buckets of posts long gone would pile up: sweep the stale references now and then.
+            if state.serial % (windowSize * 4) == 0 {
+                let serials = state.serialOf
+                state.buckets = state.buckets.compactMapValues { references in
+                    let live = references.filter { serials[Int($0.slot)] == $0.serial }
+                    return live.isEmpty ? nil : live
+                }
+            }
             guard let group = state.campaigns[id], group.size >= 2 else { return nil }
             return CampaignInfo(
                 id: "c_" + String(group.founder, radix: 16) + "_" + String(id),

@@ -22,6 +22,8 @@ public struct Pipeline: Sendable {
     public let classifier: Classifier
     /// The engine name and version every verdict carries.
     public static let engineVersion = "triage 0.1.0"
+    /// Whether posts get a MinHash signature for campaign grouping (`--campaigns`).
+    public var groupsCampaigns = false
 
     public init(
         rules: RuleBook,
@@ -154,7 +156,7 @@ public struct Pipeline: Sendable {
                 )
             )
         }
-        return (findings, MinHashSignature(of: normalized.bytes))
+        return (findings, groupsCampaigns ? MinHashSignature(of: normalized.bytes) : nil)
     }
 }
 
@@ -210,8 +212,9 @@ extension Pipeline {
     /// Distinct authors a campaign needs before its posts count as spam.
     public static let campaignAuthors = 3
 
-    /// Returns `moderated` as a member of `campaign`; once the campaign has `campaignAuthors` authors, with a
-    /// `spam.campaign` finding and the verdict decided again.
+    /// Returns `moderated` as a member of `campaign`; once the campaign has `campaignAuthors` authors and the
+    /// post carries a cue (a link, a handle, money, another finding), with a `spam.campaign` finding and the
+    /// verdict decided again.
     public func joining(
         _ campaign: CampaignInfo,
         _ moderated: Moderated,
@@ -219,8 +222,14 @@ extension Pipeline {
         createdAt: String?
     ) -> Moderated {
         var result = moderated
-        if campaign.authors >= Self.campaignAuthors {
-            let text = moderated.parsed.text
+        // Many fans copying the same praise is not spam; many authors copying a post that also carries a
+        // link, a handle, money or anything a rule flagged is.
+        let text = moderated.parsed.text
+        // `@` and `$` stand for handles and money; `:` and `/` for links written out.
+        let hasCue =
+            !moderated.verdict.findings.isEmpty || !moderated.parsed.links.isEmpty
+            || text.utf8.contains { $0 == UInt8(ascii: "@") || $0 == UInt8(ascii: "$") || $0 == UInt8(ascii: "/") }
+        if campaign.authors >= Self.campaignAuthors, hasCue {
             let length = text.unicodeScalars.count
             var findings = moderated.verdict.findings
             findings.append(

@@ -28,6 +28,8 @@ public struct RecordProcessor: Sendable {
     private let normalizationCaches = SharedCaches()
     /// Near-identical posts seen so far, across batches.
     private let campaigns = CampaignTracker()
+    /// Whether near-identical posts are grouped (the pipeline then signs each post).
+    public var groupsCampaigns: Bool { pipeline.groupsCampaigns }
 
     public init(pipeline: Pipeline, format: InputFormat, sourceName: String, maxRecordBytes: Int) {
         self.pipeline = pipeline
@@ -44,11 +46,17 @@ public struct RecordProcessor: Sendable {
     /// is the slot each slice fills once at the end and the stack of normalization caches, both behind locks
     /// taken once per slice.
     public func process(_ batch: LineBatch, workers: Int) -> BatchOutput {
+        settleCampaigns(moderate(batch, workers: workers), batch: batch, workers: workers)
+    }
+
+    /// Moderates `batch` like `process`, but leaves campaigns to `settleCampaigns`, so that a caller can run
+    /// that serial step on another thread while the next batch is moderated.
+    public func moderate(_ batch: LineBatch, workers: Int) -> BatchOutput {
         let lineCount = batch.lines.count
         // Four slices per worker, handed out as workers free up, so one slow slice (HTML, long posts) does
         // not leave the other cores idle at the end of every batch.
         let sliceCount = workers == 1 ? 1 : max(1, min(workers * 4, lineCount / 64 + 1, lineCount))
-        if sliceCount == 1 { return settleCampaigns(process(batch, lines: 0..<lineCount), batch: batch) }
+        if sliceCount == 1 { return process(batch, lines: 0..<lineCount) }
         let slots = Mutex([BatchOutput?](repeating: nil, count: sliceCount))
         DispatchQueue.concurrentPerform(iterations: sliceCount) { slice in
             let lower = lineCount * slice / sliceCount
@@ -74,26 +82,46 @@ public struct RecordProcessor: Sendable {
             )
             merged.messages.append(contentsOf: output.messages)
         }
-        return settleCampaigns(merged, batch: batch)
+        return merged
     }
 
-    /// Assigns campaigns in input order, then re-encodes the records that joined one.
-    private func settleCampaigns(_ output: BatchOutput, batch: LineBatch) -> BatchOutput {
-        var replacements: [Int: (bytes: [UInt8], action: Action)] = [:]
+    /// Assigns campaigns in input order (a cheap, serial step), then re-decides and re-encodes the records
+    /// that joined one, on all workers.
+    public func settleCampaigns(_ output: BatchOutput, batch: LineBatch, workers: Int) -> BatchOutput {
+        guard !output.campaignCandidates.isEmpty else { return output }
+        var joins: [(record: Int, candidate: CampaignCandidate, campaign: CampaignInfo)] = []
         for (record, candidate) in output.campaignCandidates {
-            guard let campaign = campaigns.assign(candidate.signature, author: candidate.author) else { continue }
-            let joined = pipeline.joining(
-                campaign,
-                candidate.moderated,
-                context: candidate.context,
-                createdAt: candidate.createdAt
-            )
-            var bytes: [UInt8] = []
-            batch.storage.withUnsafeBufferPointer { storage in
-                let line = UnsafeBufferPointer(rebasing: storage[batch.lines[candidate.line].range])
-                encode(joined, record: line, postID: candidate.postID, missingID: candidate.missingID, into: &bytes)
+            if let campaign = campaigns.assign(candidate.signature, author: candidate.author) {
+                joins.append((record, candidate, campaign))
             }
-            replacements[record] = (bytes, joined.verdict.action)
+        }
+        guard !joins.isEmpty else { return output }
+        let settled = joins
+        let sliceCount = max(1, min(workers * 4, joins.count / 64 + 1))
+        let slots = Mutex([[(record: Int, bytes: [UInt8], action: Action)]](repeating: [], count: sliceCount))
+        DispatchQueue.concurrentPerform(iterations: sliceCount) { slice in
+            var encoded: [(record: Int, bytes: [UInt8], action: Action)] = []
+            let lower = settled.count * slice / sliceCount
+            let upper = settled.count * (slice + 1) / sliceCount
+            for (record, candidate, campaign) in settled[lower..<upper] {
+                let joined = pipeline.joining(
+                    campaign,
+                    candidate.moderated,
+                    context: candidate.context,
+                    createdAt: candidate.createdAt
+                )
+                var bytes: [UInt8] = []
+                batch.storage.withUnsafeBufferPointer { storage in
+                    let line = UnsafeBufferPointer(rebasing: storage[batch.lines[candidate.line].range])
+                    encode(joined, record: line, postID: candidate.postID, missingID: candidate.missingID, into: &bytes)
+                }
+                encoded.append((record, bytes, joined.verdict.action))
+            }
+            slots.withLock { $0[slice] = encoded }
+        }
+        var replacements: [Int: (bytes: [UInt8], action: Action)] = [:]
+        for slice in slots.withLock({ $0 }) {
+            for (record, bytes, action) in slice { replacements[record] = (bytes, action) }
         }
         guard !replacements.isEmpty else { return output }
         var rebuilt = BatchOutput()

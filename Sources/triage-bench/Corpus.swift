@@ -45,6 +45,15 @@ struct Corpus {
         "今日はありがとう", "Ｆｒｅｅ ｇｉｆｔ for the first 10 subscribers", "naïve résumé of the week 😅",
     ]
 
+    static let vocabulary =
+        ("today tonight tomorrow weekend morning evening honestly literally finally really totally maybe "
+        + "again already always never still soon later super very quite pretty lowkey highkey vibes mood "
+        + "energy season chapter episode moment memories dreams goals plans ideas stories photos clips "
+        + "sunrise sunset ocean mountains forest city studio kitchen garden balcony rooftop backstage "
+        + "blessed grateful excited tired hyped cozy chill wild calm proud lucky ready hungry sleepy").split(
+            separator: " "
+        ).map(String.init)
+
     /// Returns one JSON Lines record, without the newline.
     mutating func record(index: Int) -> String {
         let roll = random.next(100)
@@ -58,6 +67,14 @@ struct Corpus {
         } else {
             body = pick(Self.openers) + "! " + pick(Self.middles) + ". " + pick(Self.closers)
         }
+        // Real posts are not copies of each other: a few words of their own make each one different enough
+        // that campaign grouping (near-identical posts from many authors) leaves them alone.
+        var words = body.split(separator: " ").map(String.init)
+        for _ in 0..<4 {
+            let word = Self.vocabulary[Int(random.next(UInt64(Self.vocabulary.count)))]
+            words.insert(word, at: Int(random.next(UInt64(words.count + 1))))
+        }
+        body = words.joined(separator: " ")
         let isHTML = random.next(100) < 5
         if isHTML {
             body = "<p>\(body)</p><p><a href=\"https://example.com/p/\(index)\">see more</a></p>"

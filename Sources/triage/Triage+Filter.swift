@@ -51,6 +51,15 @@ extension Triage {
         @Option(help: "Lines longer than this many bytes become error records.")
         var maxRecordBytes: Int = 1 << 20
 
+        @Flag(
+            help: """
+                Group near-identical posts from different authors (a window of recent posts); each verdict \
+                carries its campaign, and from the third author on, posts with a link, handle or finding \
+                score as spam.
+                """
+        )
+        var campaigns = false
+
         func validate() throws {
             guard jobs >= 1 else { throw ValidationError("--jobs must be at least 1") }
             guard maxRecordBytes >= 16 else { throw ValidationError("--max-record-bytes must be at least 16") }
@@ -59,13 +68,14 @@ extension Triage {
         func run() throws {
             // A closed stdout must surface as EPIPE from write(2), not kill the process.
             signal(SIGPIPE, SIG_IGN)
-            let pipeline: Pipeline
+            var pipeline: Pipeline
             do {
                 pipeline = try rules.loadPipeline()
             } catch {
                 warn(error.description)
                 throw ExitCode(2)
             }
+            pipeline.groupsCampaigns = campaigns
             let processor = RecordProcessor(
                 pipeline: pipeline,
                 format: input == .text ? .text : .jsonl,
@@ -119,10 +129,13 @@ extension Triage {
                 guard let batch else { break }
                 inFlight.wait()
                 compute.async {
-                    let output = processor.process(batch, workers: workers)
+                    let moderated = processor.moderate(batch, workers: workers)
                     writer.async {
                         defer { inFlight.signal() }
                         guard state.withLock({ $0.stop == nil }) else { return }
+                        // Campaigns are settled here, in input order, while the compute queue moderates the
+                        // next batch.
+                        let output = processor.settleCampaigns(moderated, batch: batch, workers: 1)
                         do {
                             try sink.write(output)
                             state.withLock {

@@ -36,8 +36,14 @@ struct CampaignTests {
         return lines
     }
 
+    static func processor() throws -> RecordProcessor {
+        var pipeline = try RecordProcessorTests.loaded.get()
+        pipeline.groupsCampaigns = true
+        return RecordProcessor(pipeline: pipeline, format: .jsonl, sourceName: "stdin", maxRecordBytes: 4096)
+    }
+
     static func run(_ lines: [String], workers: Int) throws -> [[String: Any]] {
-        let processor = try RecordProcessorTests.processor()
+        let processor = try Self.processor()
         let output = processor.process(RecordProcessorTests.batch(lines), workers: workers)
         return try RecordProcessorTests.lines(output).map {
             try #require(try JSONSerialization.jsonObject(with: Data($0)) as? [String: Any])
@@ -71,8 +77,14 @@ struct CampaignTests {
 
     @Test func groupsDoNotDependOnTheNumberOfWorkers() throws {
         let lines = Self.stream()
-        let one = try RecordProcessorTests.processor().process(RecordProcessorTests.batch(lines), workers: 1)
-        let four = try RecordProcessorTests.processor().process(RecordProcessorTests.batch(lines), workers: 4)
+        let one = try Self.processor().process(RecordProcessorTests.batch(lines), workers: 1)
+        let four = try Self.processor().process(RecordProcessorTests.batch(lines), workers: 4)
         #expect(one.bytes == four.bytes)
+    }
+
+    @Test func campaignsAreOffUnlessAskedFor() throws {
+        let processor = try RecordProcessorTests.processor()
+        let output = processor.process(RecordProcessorTests.batch(Self.stream()), workers: 2)
+        #expect(!String(decoding: output.bytes, as: UTF8.self).contains(#""campaign""#))
     }
 }
