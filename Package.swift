@@ -47,7 +47,11 @@ let package = Package(
             dependencies: ["Moderation", "CPCRE2", "YAMLSupport"],
             swiftSettings: strictSettings
         ),
-        .target(name: "Classification", dependencies: ["Moderation"], swiftSettings: strictSettings),
+        .target(
+            name: "Classification",
+            dependencies: ["Moderation", .product(name: "Crypto", package: "swift-crypto")],
+            swiftSettings: strictSettings
+        ),
         .target(name: "Routing", dependencies: ["Moderation", "YAMLSupport"], swiftSettings: strictSettings),
         .target(
             name: "Engine",

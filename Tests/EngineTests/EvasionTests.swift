@@ -117,4 +117,26 @@ struct EvasionTests {
             #expect(finding.excerpt == moderated.parsed.links.first?.anchorText)
         }
     }
+
+    // MARK: - Personal data
+
+    @Test(arguments: [
+        ("my card is 4111 1111 1111 1111 exp 12/28", "pii.card", "4111 1111 1111 1111", Action.block),
+        ("ssn 123-45-6789", "pii.ssn", "123-45-6789", .block),
+        ("his address is 221B Baker Street, go get him", "pii.address", "221B Baker Street", .review),
+        ("email me at a@b.com", "pii.email", "a@b.com", .allow),
+    ])
+    func personalDataIsFoundAndRouted(body: String, rule: String, excerpt: String, action: Action) throws {
+        let moderated = try Self.moderate(body)
+        let finding = try #require(moderated.verdict.findings.first { $0.rule == rule })
+        #expect(finding.excerpt == excerpt)
+        #expect(Self.slice(body, finding.start, finding.end) == excerpt)
+        #expect(moderated.verdict.action == action)
+    }
+
+    @Test(arguments: ["order 4111 1111 1111 1112 shipped", "I'm 15 minutes late", "it costs $1,250.00 at 10:30"])
+    func numbersThatAreNotPersonalDataStayAllowed(body: String) throws {
+        let moderated = try Self.moderate(body)
+        #expect(!moderated.verdict.findings.contains { $0.category == "pii" })
+    }
 }
