@@ -39,12 +39,15 @@ enum RequiredLiterals {
             return a.count <= b.count ? a : b
         }
 
-        /// How rarely a set's least selective literal occurs in ordinary text, roughly: letters, digits and
-        /// rare symbols count one each, spaces and common punctuation a third, so `" "` never beats `"yo"`.
+        /// How rarely a set's least selective literal occurs in ordinary text, roughly: letters and digits
+        /// count one each, symbols such as `£` more, spaces and common punctuation a third, so `" "` never
+        /// beats `"yo"`.
         static func selectivity(_ literals: Set<String>) -> Double {
             literals.map { literal in
                 literal.unicodeScalars.reduce(0.0) { total, scalar in
-                    total + (" .,-'\n\t!?".unicodeScalars.contains(scalar) ? 0.3 : 1)
+                    if " .,-'\n\t\r\u{0B}\u{0C}!?".unicodeScalars.contains(scalar) { return total + 0.3 }
+                    if scalar.properties.isAlphabetic || ("0"..."9").contains(scalar) { return total + 1 }
+                    return total + 2.5  // a symbol such as £, $ or @ is rarer than any one letter
                 }
             }.min() ?? 0
         }
@@ -302,7 +305,11 @@ enum RequiredLiterals {
             case "d":
                 let digits = Set((0...9).map(String.init))
                 return Info(exact: digits, required: digits)
-            case "D", "w", "W", "s", "S", "h", "H", "v", "V", "R", "N", "X", "C": return .unknown
+            case "s":
+                // Without PCRE2_UCP, `\s` is exactly these six characters.
+                let spaces: Set<String> = [" ", "\t", "\n", "\r", "\u{0B}", "\u{0C}"]
+                return Info(exact: spaces, required: spaces)
+            case "D", "w", "W", "S", "h", "H", "v", "V", "R", "N", "X", "C": return .unknown
             case "p", "P":
                 if !isAtEnd, scalars[index] == "{" {
                     guard let close = scalars[index...].firstIndex(of: "}") else { return nil }

@@ -181,7 +181,7 @@ case "literals" where arguments.count >= 3:
         let literals =
             Lexicon.requiredLiterals(ofPattern: source).map { $0.sorted().joined(separator: "|") }
             ?? "(none: runs on every post)"
-        print("\(rule.source) \(rule.id): \(literals.prefix(150))")
+        print("\(rule.source) \(rule.id): \(literals.prefix(400))")
     }
 
 case "evasion" where arguments.count >= 3:
