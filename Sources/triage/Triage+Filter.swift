@@ -68,20 +68,6 @@ extension Triage {
         func run() throws {
             // A closed stdout must surface as EPIPE from write(2), not kill the process.
             signal(SIGPIPE, SIG_IGN)
-            var pipeline: Pipeline
-            do {
-                pipeline = try rules.loadPipeline()
-            } catch {
-                warn(error.description)
-                throw ExitCode(2)
-            }
-            pipeline.groupsCampaigns = campaigns
-            let processor = RecordProcessor(
-                pipeline: pipeline,
-                format: input == .text ? .text : .jsonl,
-                sourceName: "stdin",
-                maxRecordBytes: maxRecordBytes
-            )
             let sink: RoutedOutput
             do {
                 sink = try RoutedOutput(emit: emit, queuesDirectory: queues)
@@ -89,7 +75,20 @@ extension Triage {
                 warn("\(error)")
                 throw ExitCode(2)
             }
-            let outcome = stream(processor: processor, sink: sink)
+            // The rules load on the compute queue while this thread reads the first batch: start-up overlaps
+            // input instead of preceding it.
+            let (rules, campaigns, format, maxRecordBytes) = (self.rules, self.campaigns, input, self.maxRecordBytes)
+            let load: @Sendable () throws(EngineError) -> RecordProcessor = {
+                var pipeline = try rules.loadPipeline()
+                pipeline.groupsCampaigns = campaigns
+                return RecordProcessor(
+                    pipeline: pipeline,
+                    format: format == .text ? .text : .jsonl,
+                    sourceName: "stdin",
+                    maxRecordBytes: maxRecordBytes
+                )
+            }
+            let outcome = stream(load: load, sink: sink)
             sink.close()
             switch outcome {
             case .failed(let message):
@@ -111,13 +110,23 @@ extension Triage {
 
         /// Reads, moderates and writes with three overlapping steps: this thread reads batch n+2 while the
         /// compute queue moderates batch n+1 on all workers and the writer queue writes batch n.
-        func stream(processor: RecordProcessor, sink: RoutedOutput) -> Outcome {
+        func stream(load: @escaping @Sendable () throws(EngineError) -> RecordProcessor, sink: RoutedOutput) -> Outcome
+        {
             let reader = LineReader(descriptor: STDIN_FILENO, maxRecordBytes: maxRecordBytes)
             let compute = DispatchQueue(label: "triage.compute")
             let writer = DispatchQueue(label: "triage.writer")
             let inFlight = DispatchSemaphore(value: 3)  // batches read but not yet written: bounds memory
             let state = Mutex(StreamState())
+            let loaded = Mutex<RecordProcessor?>(nil)
             let workers = jobs
+            compute.async {
+                do {
+                    let processor = try load()
+                    loaded.withLock { $0 = processor }
+                } catch {
+                    state.withLock { $0.stop = .failed("\(error)") }
+                }
+            }
             while state.withLock({ $0.stop == nil }) {
                 let batch: LineBatch?
                 do {
@@ -129,6 +138,10 @@ extension Triage {
                 guard let batch else { break }
                 inFlight.wait()
                 compute.async {
+                    guard let processor = loaded.withLock({ $0 }) else {
+                        inFlight.signal()  // the rules did not load: the run is stopping
+                        return
+                    }
                     let moderated = processor.moderate(batch, workers: workers)
                     writer.async {
                         defer { inFlight.signal() }
