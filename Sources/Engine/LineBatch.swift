@@ -90,4 +90,5 @@ struct CampaignCandidate: Sendable {
     var line: Int
     var missingID: String?
     var postID: String
+    var bodyRange: Range<Int>?
 }

@@ -22,6 +22,8 @@ public struct RecordProcessor: Sendable {
     public let sourceName: String
     /// Lines longer than this many bytes become error records.
     public let maxRecordBytes: Int
+    /// Whether personal data in the emitted text is replaced by placeholders (`[EMAIL]`, `[CARD]`…).
+    public var redactsPersonalData = false
 
     private let encoder: VerdictEncoder
     /// Normalization caches of finished slices, handed to the next ones (one per worker at most in use).
@@ -113,7 +115,14 @@ public struct RecordProcessor: Sendable {
                 var bytes: [UInt8] = []
                 batch.storage.withUnsafeBufferPointer { storage in
                     let line = UnsafeBufferPointer(rebasing: storage[batch.lines[candidate.line].range])
-                    encode(joined, record: line, postID: candidate.postID, missingID: candidate.missingID, into: &bytes)
+                    encode(
+                        joined,
+                        record: line,
+                        postID: candidate.postID,
+                        missingID: candidate.missingID,
+                        bodyRange: candidate.bodyRange,
+                        into: &bytes
+                    )
                 }
                 encoded.append((record, bytes, joined.verdict.action))
             }
@@ -230,7 +239,14 @@ public struct RecordProcessor: Sendable {
             return fail(line, column: 1, "\(error)", raw: bytes, into: &output)
         }
         let missingID = format == .jsonl && fields.id == nil ? post.id : nil
-        encode(moderated, record: bytes, postID: post.id, missingID: missingID, into: &output.bytes)
+        encode(
+            moderated,
+            record: bytes,
+            postID: post.id,
+            missingID: missingID,
+            bodyRange: fields.bodyRange,
+            into: &output.bytes
+        )
         if let signature = moderated.signature {
             let candidate = CampaignCandidate(
                 signature: signature,
@@ -240,7 +256,8 @@ public struct RecordProcessor: Sendable {
                 createdAt: post.createdAt,
                 line: lineIndex,
                 missingID: missingID,
-                postID: post.id
+                postID: post.id,
+                bodyRange: fields.bodyRange
             )
             output.campaignCandidates.append((output.records.count, candidate))
         }
@@ -252,10 +269,29 @@ public struct RecordProcessor: Sendable {
         record bytes: UnsafeBufferPointer<UInt8>,
         postID: String,
         missingID: String?,
+        bodyRange: Range<Int>?,
         into output: inout [UInt8]
     ) {
+        var moderated = moderated
+        var redactedBody: (range: Range<Int>, text: String)?
+        if redactsPersonalData, let redacted = Redaction.redacted(moderated) {
+            moderated = redacted
+            switch (moderated.parsed.field, format) {
+            case (.text, _), (.body, .jsonl):
+                // HTML too: its markup would still hold the data, so the body becomes the redacted visible
+                // text, which `moderation.text` also carries.
+                if let bodyRange { redactedBody = (bodyRange, redacted.parsed.text) }
+            case (.body, .text):
+                var text = redacted.parsed.text
+                text.withUTF8 { encoder.wrap(moderated, id: postID, body: $0, output: &output) }
+                return
+            case (.link, _):
+                break
+            }
+        }
         switch format {
-        case .jsonl: encoder.splice(moderated, into: bytes, missingID: missingID, output: &output)
+        case .jsonl:
+            encoder.splice(moderated, into: bytes, missingID: missingID, redactedBody: redactedBody, output: &output)
         case .text: encoder.wrap(moderated, id: postID, body: bytes, output: &output)
         }
     }

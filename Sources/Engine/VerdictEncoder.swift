@@ -29,16 +29,25 @@ public struct VerdictEncoder: Sendable {
     }
 
     /// Appends `record` (a JSON object) with `moderated` added as `moderation`, and a newline.
+    ///
+    /// With `redactedBody`, the record's `body` value (at byte range `bodyRange`) is replaced by it.
     public func splice(
         _ moderated: Moderated,
         into record: UnsafeBufferPointer<UInt8>,
         missingID: String?,
+        redactedBody: (range: Range<Int>, text: String)? = nil,
         output: inout [UInt8]
     ) {
         var close = record.count - 1
         while close > 0, record[close] != UInt8(ascii: "}") { close -= 1 }
         let copyStart = output.count
-        output.append(contentsOf: UnsafeBufferPointer(rebasing: record[..<close]))
+        if let (range, text) = redactedBody, range.upperBound <= close {
+            output.append(contentsOf: UnsafeBufferPointer(rebasing: record[..<range.lowerBound]))
+            JSONWriter.appendString(text, to: &output)
+            output.append(contentsOf: UnsafeBufferPointer(rebasing: record[range.upperBound..<close]))
+        } else {
+            output.append(contentsOf: UnsafeBufferPointer(rebasing: record[..<close]))
+        }
         // A carriage return can only be whitespace between tokens in a valid record (inside a string it
         // would have been rejected); readers that split lines on it would see two records, so it becomes a
         // space.

@@ -18,6 +18,8 @@ public struct RecordFields: Sendable, Equatable {
     public var surface: String?
     /// `"created_at"` if a string.
     public var createdAt: String?
+    /// Where the `"body"` string value (quotes included) is in the line, in bytes, when `body` is set.
+    public var bodyRange: Range<Int>?
 
     /// Creates a record with every field absent.
     public init() {}
@@ -176,7 +178,10 @@ extension JSONRecordScanner {
             switch field {
             case .other: try skipValue(depth: depth)
             case .id: fields.id = try idValue(depth: depth)
-            case .body: fields.body = try stringValue(depth: depth)
+            case .body:
+                let start = i
+                fields.body = try stringValue(depth: depth)
+                fields.bodyRange = fields.body == nil ? nil : start..<i
             case .format: fields.format = try stringValue(depth: depth)
             case .surface: fields.surface = try stringValue(depth: depth)
             case .createdAt: fields.createdAt = try stringValue(depth: depth)

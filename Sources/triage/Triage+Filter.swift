@@ -60,6 +60,15 @@ extension Triage {
         )
         var campaigns = false
 
+        @Flag(
+            help: """
+                Replace personal data in the emitted text with placeholders ([EMAIL], [PHONE], [CARD], …); \
+                findings keep their offsets into the unredacted original. An HTML body with personal data \
+                is replaced by its redacted visible text.
+                """
+        )
+        var redact = false
+
         func validate() throws {
             guard jobs >= 1 else { throw ValidationError("--jobs must be at least 1") }
             guard maxRecordBytes >= 16 else { throw ValidationError("--max-record-bytes must be at least 16") }
@@ -78,15 +87,18 @@ extension Triage {
             // The rules load on the compute queue while this thread reads the first batch: start-up overlaps
             // input instead of preceding it.
             let (rules, campaigns, format, maxRecordBytes) = (self.rules, self.campaigns, input, self.maxRecordBytes)
+            let redact = self.redact
             let load: @Sendable () throws(EngineError) -> RecordProcessor = {
                 var pipeline = try rules.loadPipeline()
                 pipeline.groupsCampaigns = campaigns
-                return RecordProcessor(
+                var processor = RecordProcessor(
                     pipeline: pipeline,
                     format: format == .text ? .text : .jsonl,
                     sourceName: "stdin",
                     maxRecordBytes: maxRecordBytes
                 )
+                processor.redactsPersonalData = redact
+                return processor
             }
             let outcome = stream(load: load, sink: sink)
             sink.close()

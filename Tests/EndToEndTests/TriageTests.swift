@@ -447,6 +447,33 @@ struct TriageTests {
         #expect(movedOutput.contains("posts  bad: allow → review"))
     }
 
+    @Test func redactReplacesPersonalDataButKeepsOffsets() throws {
+        let input =
+            [
+                #"{"id":"a","body":"call (415) 555-2671 or mail jo@example.com","x":[1,2]}"#,
+                #"{"id":"h","format":"html","body":"<p>card <b>4111 1111 1111 1111</b></p>"}"#,
+                #"{"id":"c","body":"nothing here"}"#,
+            ].joined(separator: "\n") + "\n"
+        let result = try Self.run(["filter", "--lexicons", Self.lexicons, "--redact"], input: Data(input.utf8))
+        #expect(result.status == 0)
+        let records = try result.stdoutLines.map {
+            try #require(try JSONSerialization.jsonObject(with: $0) as? [String: Any])
+        }
+        try #require(records.count == 3)
+        #expect(records[0]["body"] as? String == "call [PHONE] or mail [EMAIL]")
+        #expect(records[0]["x"] as? [Int] == [1, 2])
+        let findings = try #require((records[0]["moderation"] as? [String: Any])?["findings"] as? [[String: Any]])
+        let phone = try #require(findings.first { $0["rule"] as? String == "pii.phone" })
+        #expect(phone["start"] as? Int == 5)
+        #expect(phone["end"] as? Int == 19)
+        #expect(phone["excerpt"] as? String == "[PHONE]")
+        #expect(records[1]["body"] as? String == "card [CARD]")
+        #expect((records[1]["moderation"] as? [String: Any])?["text"] as? String == "card [CARD]")
+        #expect(records[2]["body"] as? String == "nothing here")
+        let raw = String(decoding: result.stdout, as: UTF8.self)
+        #expect(!raw.contains("555-2671") && !raw.contains("jo@example.com") && !raw.contains("4111"))
+    }
+
     // MARK: - check
 
     @Test(arguments: [
