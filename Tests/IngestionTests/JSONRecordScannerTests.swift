@@ -47,7 +47,20 @@ struct JSONRecordScannerTests {
             """
         var expected = RecordFields()
         expected.body = "top"
+        let top = try #require(line.utf8.firstRange(of: Array(#""top""#.utf8)))
+        expected.bodyRange =
+            line.utf8.distance(
+                from: line.utf8.startIndex,
+                to: top.lowerBound
+            )..<line.utf8.distance(from: line.utf8.startIndex, to: top.upperBound)
         #expect(try Self.scan(line) == expected)
+    }
+
+    @Test func bodyRangeCoversTheStringValueWithItsQuotes() throws {
+        let line = #"{"id":"a","body":"café, ok","n":1}"#
+        let range = try #require(try Self.scan(line).bodyRange)
+        #expect(String(decoding: Array(line.utf8)[range], as: UTF8.self) == #""café, ok""#)
+        #expect(try Self.scan(#"{"body":5}"#).bodyRange == nil)
     }
 
     @Test(arguments: [
