@@ -142,12 +142,16 @@ public struct Pipeline: Sendable {
             hiddenRanges: parsed.hiddenRanges,
             context: context
         )
+        let policy = rules.policy
         for signal in classifier.signals(in: input) {
+            // `heuristics:` in policy.yml switches a heuristic off or changes its weight.
+            let setting = policy.heuristicSetting(for: signal.rule)
+            if setting?.isEnabled == false { continue }
             findings.append(
                 Finding(
                     rule: signal.rule,
                     category: signal.category,
-                    weight: signal.weight,
+                    weight: setting?.weight ?? signal.weight,
                     field: parsed.field,
                     start: signal.span.lowerBound,
                     end: signal.span.upperBound,

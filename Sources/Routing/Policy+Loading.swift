@@ -17,7 +17,8 @@ public enum RoutingError: Error, Equatable, CustomStringConvertible {
 }
 
 extension Policy {
-    static let fileKeys = ["default", "categories", "overrides"]
+    static let fileKeys = ["default", "categories", "overrides", "heuristics"]
+    static let heuristicKeys = ["enabled", "weight"]
     static let thresholdKeys = ["review", "block", "priority", "sla_hours", "floor"]
     static let overrideKeys = ["when", "categories"]
 
@@ -37,6 +38,7 @@ extension Policy {
             }
             self.init(defaults: defaults, categories: categories)
             try readOverrides(document)
+            try readHeuristics(document)
         } catch {
             throw .invalidPolicy(location: error.location, reason: error.reason)
         }
@@ -61,6 +63,7 @@ extension Policy {
                 changes.append((name, keyNode.location, try Self.thresholds(value, base: thresholds(for: name))))
             }
             try result.readOverrides(document)
+            try result.readHeuristics(document)
         } catch {
             throw .invalidPolicy(location: error.location, reason: error.reason)
         }
@@ -107,6 +110,20 @@ extension Policy {
             return "block threshold \(describe(changed.block)) is looser than \(describe(base.block))"
         }
         return nil
+    }
+
+    private mutating func readHeuristics(_ document: YAMLValue) throws(YAMLError) {
+        for (name, _, value) in try document["heuristics"]?.entries() ?? [] {
+            try value.requireKeys(in: Self.heuristicKeys)
+            var setting = HeuristicSetting()
+            if let enabled = value["enabled"] { setting.isEnabled = try enabled.bool() }
+            if let weightNode = value["weight"] {
+                let weight = try weightNode.number()
+                guard weight > 0, weight <= 1 else { throw weightNode.error("weight must be above 0 and at most 1") }
+                setting.weight = weight
+            }
+            heuristics[name] = setting
+        }
     }
 
     private mutating func readOverrides(_ document: YAMLValue) throws(YAMLError) {

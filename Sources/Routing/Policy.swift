@@ -65,11 +65,37 @@ public struct Policy: Sendable {
     public var categories: [String: Thresholds]
     /// Overrides, applied in file order.
     public var overrides: [Override]
+    /// Settings of built-in heuristics by rule id or id prefix (`heuristic.shouting`, `pii`).
+    public var heuristics: [String: HeuristicSetting] = [:]
+
+    /// Whether a built-in heuristic runs, and the weight its findings carry.
+    public struct HeuristicSetting: Sendable, Equatable {
+        /// `false` switches the heuristic off.
+        public var isEnabled: Bool
+        /// A weight that replaces the heuristic's own, from 0 to 1.
+        public var weight: Double?
+
+        public init(isEnabled: Bool = true, weight: Double? = nil) {
+            self.isEnabled = isEnabled
+            self.weight = weight
+        }
+    }
 
     public init(defaults: Thresholds, categories: [String: Thresholds] = [:], overrides: [Override] = []) {
         self.defaults = defaults
         self.categories = categories
         self.overrides = overrides
+    }
+
+    /// The setting for heuristic rule `rule`: its own entry, else its closest prefix (`pii.card` → `pii`).
+    public func heuristicSetting(for rule: String) -> HeuristicSetting? {
+        guard !heuristics.isEmpty else { return nil }
+        var name = Substring(rule)
+        while true {
+            if let found = heuristics[String(name)] { return found }
+            guard let dot = name.lastIndex(of: ".") else { return nil }
+            name = name[..<dot]
+        }
     }
 
     /// The thresholds for `category`: its own entry, else its parent's (`harassment.threat` → `harassment`),

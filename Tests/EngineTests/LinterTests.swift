@@ -1,5 +1,6 @@
 import Engine
 import Foundation
+import Moderation
 import Testing
 
 /// `triage lint` passes on the shipped lexicons and points at the right line of each kind of broken one.
@@ -105,5 +106,24 @@ struct LinterTests {
                 )
             ]
         )
+    }
+}
+
+/// Heuristic settings in policy.yml reach the verdicts.
+struct HeuristicSettingsInPipelineTests {
+    @Test func switchedOffAndReweightedHeuristics() throws {
+        let policy = """
+            default: {review: 0.5, block: 0.9}
+            heuristics:
+              pii.card: {enabled: false}
+              pii.ssn: {weight: 0.4}
+            """
+        let pipeline = try Pipeline.load(lexicons: try LinterTests.folder([:], policy: policy))
+        var scratch = pipeline.makeScratch()
+        let card = try pipeline.moderate(Post(id: "a", body: "card 4111 1111 1111 1111"), using: &scratch)
+        #expect(!card.verdict.findings.contains { $0.rule == "pii.card" })
+        let ssn = try pipeline.moderate(Post(id: "b", body: "ssn 123-45-6789"), using: &scratch)
+        #expect(ssn.verdict.findings.first { $0.rule == "pii.ssn" }?.weight == 0.4)
+        #expect(ssn.verdict.action == .allow)
     }
 }
