@@ -5,26 +5,38 @@ import Testing
 
 /// Each heuristic on its own, on plain values.
 struct HeuristicTests {
-    /// Runs `heuristic` over `text` (with `links` and `hidden` ranges, as the HTML stage would give them).
+    /// Runs `body` on the classifier input of `text` (with `links` and `hidden` ranges, as the HTML stage
+    /// would give them), normalized by the real normalizer.
+    static func withInput<Result>(
+        _ text: String,
+        links: [Link] = [],
+        hidden: [Range<Int>] = [],
+        _ body: (borrowing ClassifierInput) -> Result
+    ) -> Result {
+        let normalized = Normalizer().normalize(text)
+        var text = text
+        return text.withUTF8 { original in
+            body(
+                ClassifierInput(
+                    original: original,
+                    isASCII: normalized.isIdentity,
+                    normalized: normalized,
+                    links: links,
+                    hiddenRanges: hidden,
+                    context: PostContext()
+                )
+            )
+        }
+    }
+
+    /// Runs `heuristic` over `text`.
     static func signals(
         _ heuristic: any Heuristic,
         _ text: String,
         links: [Link] = [],
         hidden: [Range<Int>] = []
     ) -> [Signal] {
-        let normalized = Normalizer().normalize(text)
-        var text = text
-        return text.withUTF8 { original in
-            let input = ClassifierInput(
-                original: original,
-                isASCII: normalized.isIdentity,
-                normalized: normalized,
-                links: links,
-                hiddenRanges: hidden,
-                context: PostContext()
-            )
-            return heuristic.signals(in: input)
-        }
+        withInput(text, links: links, hidden: hidden) { heuristic.signals(in: $0) }
     }
 
     @Test(arguments: [

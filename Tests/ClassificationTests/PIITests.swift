@@ -15,19 +15,7 @@ struct PIITests {
 
     /// The PII spans of `text`, through the real normalizer.
     static func spans(_ text: String) -> [(kind: PIIKind, span: Range<Int>)] {
-        let normalized = Normalizer().normalize(text)
-        var text = text
-        return text.withUTF8 { original in
-            let input = ClassifierInput(
-                original: original,
-                isASCII: normalized.isIdentity,
-                normalized: normalized,
-                links: [],
-                hiddenRanges: [],
-                context: PostContext()
-            )
-            return PIIHeuristic().spans(in: input)
-        }
+        HeuristicTests.withInput(text) { PIIHeuristic().spans(in: $0) }
     }
 
     // MARK: - Positives
