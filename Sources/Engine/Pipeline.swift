@@ -1,11 +1,9 @@
 public import Classification
-internal import Dispatch
 public import Ingestion
 internal import Matching
 public import Moderation
 public import Normalization
 internal import Routing
-internal import Synchronization
 
 /// The stages wired together: parse, normalize, analyze (lexicons and heuristics), decide.
 ///
@@ -257,23 +255,15 @@ extension Pipeline {
     /// Moderates `posts` on up to `workers` threads and returns the results in order; a post whose body
     /// cannot be read gets its error instead.
     public func moderateAll(_ posts: [Post], workers: Int) -> [Result<Moderated, IngestionError>] {
-        let sliceCount = max(1, min(workers * 4, posts.count / 64 + 1))
-        let slots = Mutex([[Result<Moderated, IngestionError>]](repeating: [], count: sliceCount))
-        DispatchQueue.concurrentPerform(iterations: sliceCount) { slice in
+        inSlices(of: posts.count, workers: workers) { range in
             var scratch = makeScratch()
-            let lower = posts.count * slice / sliceCount
-            let upper = posts.count * (slice + 1) / sliceCount
-            var results: [Result<Moderated, IngestionError>] = []
-            results.reserveCapacity(upper - lower)
-            for post in posts[lower..<upper] {
+            return posts[range].map { post -> Result<Moderated, IngestionError> in
                 do throws(IngestionError) {
-                    results.append(.success(try moderate(post, using: &scratch)))
+                    return .success(try moderate(post, using: &scratch))
                 } catch {
-                    results.append(.failure(error))
+                    return .failure(error)
                 }
             }
-            slots.withLock { $0[slice] = results }
-        }
-        return slots.withLock { $0.flatMap { $0 } }
+        }.flatMap { $0 }
     }
 }

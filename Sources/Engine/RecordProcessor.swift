@@ -1,4 +1,3 @@
-internal import Dispatch
 internal import Ingestion
 internal import Moderation
 internal import Normalization
@@ -43,10 +42,9 @@ public struct RecordProcessor: Sendable {
 
     /// Processes `batch` on up to `workers` threads and returns the output in input order.
     ///
-    /// The batch is cut into contiguous slices, a few per worker, which `concurrentPerform` hands out as
-    /// workers free up. Each slice has its own PCRE2 scratch and output buffer; the only shared mutable state
-    /// is the slot each slice fills once at the end and the stack of normalization caches, both behind locks
-    /// taken once per slice.
+    /// The batch is cut into slices (`inSlices`), each with its own PCRE2 scratch and output buffer; the
+    /// only other shared mutable state is the stack of normalization caches, behind a lock taken once per
+    /// slice.
     public func process(_ batch: LineBatch, workers: Int) -> BatchOutput {
         settleCampaigns(moderate(batch, workers: workers), batch: batch, workers: workers)
     }
@@ -54,21 +52,10 @@ public struct RecordProcessor: Sendable {
     /// Moderates `batch` like `process`, but leaves campaigns to `settleCampaigns`, so that a caller can run
     /// that serial step on another thread while the next batch is moderated.
     public func moderate(_ batch: LineBatch, workers: Int) -> BatchOutput {
-        let lineCount = batch.lines.count
-        // Four slices per worker, handed out as workers free up, so one slow slice (HTML, long posts) does
-        // not leave the other cores idle at the end of every batch.
-        let sliceCount = workers == 1 ? 1 : max(1, min(workers * 4, lineCount / 64 + 1, lineCount))
-        if sliceCount == 1 { return process(batch, lines: 0..<lineCount) }
-        let slots = Mutex([BatchOutput?](repeating: nil, count: sliceCount))
-        DispatchQueue.concurrentPerform(iterations: sliceCount) { slice in
-            let lower = lineCount * slice / sliceCount
-            let upper = lineCount * (slice + 1) / sliceCount
-            let output = process(batch, lines: lower..<upper)
-            slots.withLock { $0[slice] = output }
-        }
+        let outputs = inSlices(of: batch.lines.count, workers: workers) { process(batch, lines: $0) }
+        if outputs.count == 1 { return outputs[0] }
         var merged = BatchOutput()
-        for output in slots.withLock({ $0 }) {
-            guard let output else { continue }  // every slot is filled before concurrentPerform returns
+        for output in outputs {
             let offset = merged.bytes.count
             merged.bytes.append(contentsOf: output.bytes)
             merged.records.append(
@@ -99,13 +86,8 @@ public struct RecordProcessor: Sendable {
         }
         guard !joins.isEmpty else { return output }
         let settled = joins
-        let sliceCount = max(1, min(workers * 4, joins.count / 64 + 1))
-        let slots = Mutex([[(record: Int, bytes: [UInt8], action: Action)]](repeating: [], count: sliceCount))
-        DispatchQueue.concurrentPerform(iterations: sliceCount) { slice in
-            var encoded: [(record: Int, bytes: [UInt8], action: Action)] = []
-            let lower = settled.count * slice / sliceCount
-            let upper = settled.count * (slice + 1) / sliceCount
-            for (record, candidate, campaign) in settled[lower..<upper] {
+        let slices = inSlices(of: settled.count, workers: workers) { range in
+            settled[range].map { record, candidate, campaign in
                 let joined = pipeline.joining(
                     campaign,
                     candidate.moderated,
@@ -124,12 +106,11 @@ public struct RecordProcessor: Sendable {
                         into: &bytes
                     )
                 }
-                encoded.append((record, bytes, joined.verdict.action))
+                return (record: record, bytes: bytes, action: joined.verdict.action)
             }
-            slots.withLock { $0[slice] = encoded }
         }
         var replacements: [Int: (bytes: [UInt8], action: Action)] = [:]
-        for slice in slots.withLock({ $0 }) {
+        for slice in slices {
             for (record, bytes, action) in slice { replacements[record] = (bytes, action) }
         }
         guard !replacements.isEmpty else { return output }

@@ -1,3 +1,4 @@
+internal import Classification
 internal import Moderation
 
 /// Replaces personal data in the text a verdict is about with placeholders, for `--redact`.
@@ -5,11 +6,8 @@ internal import Moderation
 /// The findings keep their offsets into the unredacted original: a moderator with access can still see
 /// what was there; a log or a shared export does not carry it.
 enum Redaction {
-    /// Placeholders by PII rule.
-    static let placeholders: [String: String] = [
-        "pii.email": "[EMAIL]", "pii.phone": "[PHONE]", "pii.card": "[CARD]", "pii.iban": "[IBAN]",
-        "pii.ssn": "[SSN]", "pii.ip": "[IP]", "pii.crypto": "[CRYPTO]", "pii.address": "[ADDRESS]",
-    ]
+    /// Placeholders by PII rule, from the PII heuristic's own kinds.
+    static let placeholders = Dictionary(uniqueKeysWithValues: PIIKind.allCases.map { ($0.rule, $0.placeholder) })
 
     /// `moderated` with personal data replaced in its text and in every finding's excerpt, or `nil` when
     /// there is nothing to hide. Offsets still point into the unredacted original.
