@@ -18,6 +18,19 @@ struct PIITests {
         HeuristicTests.withInput(text) { PIIHeuristic().spans(in: $0) }
     }
 
+    /// Expects exactly one finding in `text`, of `kind`, whose original text is `excerpt`.
+    static func expectOneFinding(
+        in text: String,
+        kind: PIIKind,
+        excerpt: String,
+        sourceLocation: SourceLocation = #_sourceLocation
+    ) {
+        let found = findings(text)
+        #expect(found.count == 1, "\(found)", sourceLocation: sourceLocation)
+        #expect(found.first?.kind == kind, sourceLocation: sourceLocation)
+        #expect(found.first?.excerpt == excerpt, sourceLocation: sourceLocation)
+    }
+
     // MARK: - Positives
 
     @Test(arguments: [
@@ -81,10 +94,7 @@ struct PIITests {
         ("12 St James Place", .address, "12 St James Place"),
     ])
     func finds(text: String, kind: PIIKind, excerpt: String) {
-        let found = Self.findings(text)
-        #expect(found.count == 1, "\(found)")
-        #expect(found.first?.kind == kind)
-        #expect(found.first?.excerpt == excerpt)
+        Self.expectOneFinding(in: text, kind: kind, excerpt: excerpt)
     }
 
     // MARK: - Near misses
@@ -149,10 +159,7 @@ struct PIITests {
         ("Ärger 🙃 with 12 Ávila Road", .address, "12 Ávila Road"),
     ])
     func nonASCIISpans(text: String, kind: PIIKind, excerpt: String) {
-        let found = Self.findings(text)
-        #expect(found.count == 1, "\(found)")
-        #expect(found.first?.kind == kind)
-        #expect(found.first?.excerpt == excerpt)
+        Self.expectOneFinding(in: text, kind: kind, excerpt: excerpt)
     }
 
     // MARK: - Several findings, signals, kinds
