@@ -52,43 +52,66 @@ public struct RecordSummary: Sendable {
     public var action: Action
     /// Whether the record could not be read and became an error record.
     public var isError: Bool
-    /// The record's output line in the batch output: bytes `previous end..<end`, newline included.
+    /// Where the record's output line ends in the batch's encoded output (`previous end..<end`, newline
+    /// included); a replaced line is elsewhere.
     public var end: Int
 }
 
 /// The output of one batch, in input order.
 public struct BatchOutput: Sendable {
-    /// Output lines, back to back, each ending in a newline.
-    public var bytes: [UInt8] = []
-    /// One summary per input line.
+    /// Output lines as first encoded, back to back, each ending in a newline.
+    var encoded: [UInt8] = []
+    /// One summary per input line; `end` is an offset into `encoded`.
     public var records: [RecordSummary] = []
     /// One message per error record, for stderr: `source:line:column: reason`.
     public var messages: [String] = []
     /// Records long enough to belong to a campaign, by index in `records`: settled in input order once the
     /// batch's slices are merged.
     var campaignCandidates: [(record: Int, candidate: CampaignCandidate)] = []
+    /// Output lines that replace the encoded ones, by record index: records re-decided by the campaign pass.
+    /// Kept aside rather than spliced in, so settling a batch never copies the whole batch again.
+    var replacements: [Int: [UInt8]] = [:]
 
     public init() {}
+
+    /// All output lines, back to back.
+    public var bytes: [UInt8] {
+        guard !replacements.isEmpty else { return encoded }
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(encoded.count)
+        forEachChunk { bytes.append(contentsOf: $0) }
+        return bytes
+    }
+
+    /// Calls `body` with the output in order, in as few contiguous pieces as the replacements allow.
+    public func forEachChunk(_ body: (ArraySlice<UInt8>) throws -> Void) rethrows {
+        var start = 0
+        for index in replacements.keys.sorted() {
+            let lineStart = index == 0 ? 0 : records[index - 1].end
+            if start < lineStart { try body(encoded[start..<lineStart]) }
+            try body(replacements[index]![...])
+            start = records[index].end
+        }
+        if start < encoded.count || replacements.isEmpty { try body(encoded[start...]) }
+    }
 
     /// Calls `body` with each record's summary and output line.
     public func forEachRecord(_ body: (RecordSummary, ArraySlice<UInt8>) -> Void) {
         var start = 0
-        for record in records {
-            body(record, bytes[start..<record.end])
+        for (index, record) in records.enumerated() {
+            body(record, replacements[index]?[...] ?? encoded[start..<record.end])
             start = record.end
         }
     }
 }
 
-/// What the campaign pass needs to re-decide and re-encode a record that joins a group.
+/// What the campaign pass needs of a record: its signature, its author and where to find it again.
 struct CampaignCandidate: Sendable {
     var signature: MinHashSignature
-    var author: String
-    var moderated: Moderated
-    var context: PostContext
-    var createdAt: String?
+    /// The author id's hash (`CampaignTracker.authorHash`).
+    var author: UInt64
+    /// Whether the post carries what makes a copied post spam (`Pipeline.hasCampaignCue`).
+    var hasCue: Bool
+    /// The record's line in its batch.
     var line: Int
-    var missingID: String?
-    var postID: String
-    var bodyRange: Range<Int>?
 }

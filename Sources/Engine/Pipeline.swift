@@ -211,8 +211,23 @@ struct ExcerptIndex {
 }
 
 extension Pipeline {
+    /// Whether the policy lets campaigns be grouped: `spam.campaign` is not switched off in its `heuristics`.
+    public var policyAllowsCampaigns: Bool {
+        rules.policy.heuristicSetting(for: "spam.campaign")?.isEnabled != false
+    }
+
     /// Distinct authors a campaign needs before its posts count as spam.
     public static let campaignAuthors = 3
+
+    /// Whether a post copied by many authors would be spam: many fans copying the same praise is not; many
+    /// authors copying a post that also carries a link, a handle, money or anything a rule flagged is.
+    static func hasCampaignCue(_ moderated: Moderated) -> Bool {
+        // `@` and `$` stand for handles and money; `/` for links written out.
+        !moderated.verdict.findings.isEmpty || !moderated.parsed.links.isEmpty
+            || moderated.parsed.text.utf8.contains {
+                $0 == UInt8(ascii: "@") || $0 == UInt8(ascii: "$") || $0 == UInt8(ascii: "/")
+            }
+    }
 
     /// Returns `moderated` as a member of `campaign`; once the campaign has `campaignAuthors` authors and the
     /// post carries a cue (a link, a handle, money, another finding), with a `spam.campaign` finding and the
@@ -224,21 +239,15 @@ extension Pipeline {
         createdAt: String?
     ) -> Moderated {
         var result = moderated
-        // Many fans copying the same praise is not spam; many authors copying a post that also carries a
-        // link, a handle, money or anything a rule flagged is.
-        let text = moderated.parsed.text
-        // `@` and `$` stand for handles and money; `:` and `/` for links written out.
-        let hasCue =
-            !moderated.verdict.findings.isEmpty || !moderated.parsed.links.isEmpty
-            || text.utf8.contains { $0 == UInt8(ascii: "@") || $0 == UInt8(ascii: "$") || $0 == UInt8(ascii: "/") }
-        if campaign.authors >= Self.campaignAuthors, hasCue {
+        if campaign.authors >= Self.campaignAuthors, Self.hasCampaignCue(moderated) {
+            let text = moderated.parsed.text
             let length = text.unicodeScalars.count
             var findings = moderated.verdict.findings
             findings.append(
                 Finding(
                     rule: "spam.campaign",
                     category: "spam",
-                    weight: 0.6,
+                    weight: rules.policy.heuristicSetting(for: "spam.campaign")?.weight ?? 0.6,
                     field: moderated.parsed.field,
                     start: 0,
                     end: length,

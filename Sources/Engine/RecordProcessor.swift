@@ -56,8 +56,8 @@ public struct RecordProcessor: Sendable {
         if outputs.count == 1 { return outputs[0] }
         var merged = BatchOutput()
         for output in outputs {
-            let offset = merged.bytes.count
-            merged.bytes.append(contentsOf: output.bytes)
+            let offset = merged.encoded.count
+            merged.encoded.append(contentsOf: output.encoded)
             merged.records.append(
                 contentsOf: output.records.map {
                     RecordSummary(action: $0.action, isError: $0.isError, end: $0.end + offset)
@@ -74,68 +74,64 @@ public struct RecordProcessor: Sendable {
         return merged
     }
 
-    /// Assigns campaigns in input order (a cheap, serial step), then re-decides and re-encodes the records
-    /// that joined one, on all workers.
+    /// Assigns campaigns in input order (a cheap, serial step). A record that joins a campaign gets the
+    /// campaign added to its encoded line; one whose campaign now counts as spam (`Pipeline.joining`) is
+    /// moderated again, on `workers` threads, as a member of its campaign.
+    ///
+    /// Moderating those few records twice costs less than keeping every record's moderation alive until its
+    /// batch is settled: most records join nothing, and most that join change no verdict.
     public func settleCampaigns(_ output: BatchOutput, batch: LineBatch, workers: Int) -> BatchOutput {
         guard !output.campaignCandidates.isEmpty else { return output }
-        var joins: [(record: Int, candidate: CampaignCandidate, campaign: CampaignInfo)] = []
+        var settledOutput = output
+        settledOutput.campaignCandidates = []
+        var decideAgain: [(record: Int, line: Int, campaign: CampaignInfo)] = []
         for (record, candidate) in output.campaignCandidates {
-            if let campaign = campaigns.assign(candidate.signature, author: candidate.author) {
-                joins.append((record, candidate, campaign))
-            }
-        }
-        guard !joins.isEmpty else { return output }
-        let settled = joins
-        let slices = inSlices(of: settled.count, workers: workers) { range in
-            settled[range].map { record, candidate, campaign in
-                let joined = pipeline.joining(
-                    campaign,
-                    candidate.moderated,
-                    context: candidate.context,
-                    createdAt: candidate.createdAt
-                )
-                var bytes: [UInt8] = []
-                batch.storage.withUnsafeBufferPointer { storage in
-                    let line = UnsafeBufferPointer(rebasing: storage[batch.lines[candidate.line].range])
-                    encode(
-                        joined,
-                        record: line,
-                        postID: candidate.postID,
-                        missingID: candidate.missingID,
-                        bodyRange: candidate.bodyRange,
-                        into: &bytes
-                    )
-                }
-                return (record: record, bytes: bytes, action: joined.verdict.action)
-            }
-        }
-        var replacements: [Int: (bytes: [UInt8], action: Action)] = [:]
-        for slice in slices {
-            for (record, bytes, action) in slice { replacements[record] = (bytes, action) }
-        }
-        guard !replacements.isEmpty else { return output }
-        var rebuilt = BatchOutput()
-        rebuilt.messages = output.messages
-        rebuilt.bytes.reserveCapacity(output.bytes.count)
-        var start = 0
-        for (index, record) in output.records.enumerated() {
-            var summary = record
-            if let replacement = replacements[index] {
-                rebuilt.bytes.append(contentsOf: replacement.bytes)
-                summary.action = replacement.action
+            guard let campaign = campaigns.assign(candidate.signature, author: candidate.author) else { continue }
+            if campaign.authors >= Pipeline.campaignAuthors, candidate.hasCue {
+                decideAgain.append((record, candidate.line, campaign))
             } else {
-                rebuilt.bytes.append(contentsOf: output.bytes[start..<record.end])
+                let start = record == 0 ? 0 : output.records[record - 1].end
+                settledOutput.replacements[record] = VerdictEncoder.addingCampaign(
+                    campaign,
+                    to: output.encoded[start..<output.records[record].end]
+                )
             }
-            start = record.end
-            summary.end = rebuilt.bytes.count
-            rebuilt.records.append(summary)
         }
-        return rebuilt
+        guard !decideAgain.isEmpty else { return settledOutput }
+        let settled = decideAgain
+        let slices = inSlices(of: settled.count, workers: workers) { range in
+            var scratch = pipeline.makeScratch()
+            if let cache = normalizationCaches.take() { scratch.normalization = cache }
+            defer { normalizationCaches.give(scratch.normalization) }
+            return batch.storage.withUnsafeBufferPointer { storage in
+                settled[range].map { record, lineIndex, campaign in
+                    var single = BatchOutput()
+                    let line = batch.lines[lineIndex]
+                    let bytes = UnsafeBufferPointer(rebasing: storage[line.range])
+                    process(
+                        line: line,
+                        index: lineIndex,
+                        bytes: bytes,
+                        into: &single,
+                        using: &scratch,
+                        joining: campaign
+                    )
+                    return (record: record, bytes: single.encoded, action: single.records[0].action)
+                }
+            }
+        }
+        for slice in slices {
+            for (record, bytes, action) in slice {
+                settledOutput.replacements[record] = bytes
+                settledOutput.records[record].action = action
+            }
+        }
+        return settledOutput
     }
 
     private func process(_ batch: LineBatch, lines: Range<Int>) -> BatchOutput {
         var output = BatchOutput()
-        output.bytes.reserveCapacity(batch.lines[lines].reduce(0) { $0 + $1.range.count } + lines.count * 400)
+        output.encoded.reserveCapacity(batch.lines[lines].reduce(0) { $0 + $1.range.count } + lines.count * 400)
         var scratch = pipeline.makeScratch()
         // The normalization cache is worth keeping from slice to slice: refilling it costs a Foundation
         // normalization call per distinct non-ASCII character.
@@ -156,7 +152,8 @@ public struct RecordProcessor: Sendable {
         index lineIndex: Int,
         bytes: UnsafeBufferPointer<UInt8>,
         into output: inout BatchOutput,
-        using scratch: inout Pipeline.Scratch
+        using scratch: inout Pipeline.Scratch,
+        joining campaign: CampaignInfo? = nil
     ) {
         if let oversized = line.oversizedBytes {
             return fail(
@@ -213,11 +210,14 @@ public struct RecordProcessor: Sendable {
                 createdAt: fields.createdAt
             )
         }
-        let moderated: Moderated
+        var moderated: Moderated
         do {
             moderated = try pipeline.moderate(post, using: &scratch)
         } catch {
             return fail(line, column: 1, "\(error)", raw: bytes, into: &output)
+        }
+        if let campaign {
+            moderated = pipeline.joining(campaign, moderated, context: post.context, createdAt: post.createdAt)
         }
         let missingID = format == .jsonl && fields.id == nil ? post.id : nil
         encode(
@@ -226,23 +226,20 @@ public struct RecordProcessor: Sendable {
             postID: post.id,
             missingID: missingID,
             bodyRange: fields.bodyRange,
-            into: &output.bytes
+            into: &output.encoded
         )
-        if let signature = moderated.signature {
+        if campaign == nil, let signature = moderated.signature {
             let candidate = CampaignCandidate(
                 signature: signature,
-                author: fields.authorID ?? post.id,
-                moderated: moderated,
-                context: post.context,
-                createdAt: post.createdAt,
-                line: lineIndex,
-                missingID: missingID,
-                postID: post.id,
-                bodyRange: fields.bodyRange
+                author: CampaignTracker.authorHash(fields.authorID ?? post.id),
+                hasCue: Pipeline.hasCampaignCue(moderated),
+                line: lineIndex
             )
             output.campaignCandidates.append((output.records.count, candidate))
         }
-        output.records.append(RecordSummary(action: moderated.verdict.action, isError: false, end: output.bytes.count))
+        output.records.append(
+            RecordSummary(action: moderated.verdict.action, isError: false, end: output.encoded.count)
+        )
     }
 
     private func encode(
@@ -291,9 +288,9 @@ public struct RecordProcessor: Sendable {
             column: column,
             reason: reason,
             raw: raw,
-            output: &output.bytes
+            output: &output.encoded
         )
-        output.records.append(RecordSummary(action: .review, isError: true, end: output.bytes.count))
+        output.records.append(RecordSummary(action: .review, isError: true, end: output.encoded.count))
         output.messages.append("\(location): \(reason)")
     }
 }

@@ -118,9 +118,37 @@ public struct VerdictEncoder: Sendable {
         let verdict = moderated.verdict
         if verdict.action == .allow, verdict.findings.isEmpty, moderated.parsed.field == .body {
             output.append(contentsOf: plainAllow)
-            return
+        } else {
+            Self.encode(moderated, policyHash: policyHash, to: &output)
         }
-        Self.encode(moderated, policyHash: policyHash, to: &output)
+        if let campaign = verdict.campaign {
+            output.removeLast()  // the object's `}`
+            Self.appendCampaign(campaign, to: &output)
+            output.append(UInt8(ascii: "}"))
+        }
+    }
+
+    /// Appends `,"campaign":{…}`: the last member of `moderation`, so that the campaign pass can add it to an
+    /// encoded line without encoding the verdict again (`addingCampaign`).
+    static func appendCampaign(_ campaign: CampaignInfo, to output: inout [UInt8]) {
+        append(#","campaign":{"id":"#, to: &output)
+        JSONWriter.appendString(campaign.id, to: &output)
+        append(#","size":"#, to: &output)
+        JSONWriter.appendInteger(campaign.size, to: &output)
+        append(#","authors":"#, to: &output)
+        JSONWriter.appendInteger(campaign.authors, to: &output)
+        output.append(UInt8(ascii: "}"))
+    }
+
+    /// An encoded output line (ending `}}` and a newline: the `moderation` object, then the record) with
+    /// `campaign` added to its `moderation`, as `encode` would have written it.
+    static func addingCampaign(_ campaign: CampaignInfo, to line: ArraySlice<UInt8>) -> [UInt8] {
+        var output: [UInt8] = []
+        output.reserveCapacity(line.count + 80)
+        output.append(contentsOf: line.dropLast(3))
+        appendCampaign(campaign, to: &output)
+        append("}}\n", to: &output)
+        return output
     }
 
     private static func encode(_ moderated: Moderated, policyHash: String, to output: inout [UInt8]) {
@@ -167,15 +195,6 @@ public struct VerdictEncoder: Sendable {
             output.append(UInt8(ascii: "}"))
         }
         output.append(UInt8(ascii: "]"))
-        if let campaign = verdict.campaign {
-            Self.append(#","campaign":{"id":"#, to: &output)
-            JSONWriter.appendString(campaign.id, to: &output)
-            Self.append(#","size":"#, to: &output)
-            JSONWriter.appendInteger(campaign.size, to: &output)
-            Self.append(#","authors":"#, to: &output)
-            JSONWriter.appendInteger(campaign.authors, to: &output)
-            output.append(UInt8(ascii: "}"))
-        }
         if moderated.parsed.field == .text {
             Self.append(#","text":"#, to: &output)
             JSONWriter.appendString(moderated.parsed.text, to: &output)

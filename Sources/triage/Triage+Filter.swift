@@ -52,13 +52,14 @@ extension Triage {
         var maxRecordBytes: Int = 1 << 20
 
         @Flag(
+            inversion: .prefixedNo,
             help: """
                 Group near-identical posts from different authors (a window of recent posts); each verdict \
                 carries its campaign, and from the third author on, posts with a link, handle or finding \
-                score as spam.
+                score as spam. On unless `spam.campaign` is switched off in the policy's `heuristics`.
                 """
         )
-        var campaigns = false
+        var campaigns = true
 
         @Flag(
             help: """
@@ -90,7 +91,7 @@ extension Triage {
             let redact = self.redact
             let load: @Sendable () throws(EngineError) -> RecordProcessor = {
                 var pipeline = try rules.loadPipeline()
-                pipeline.groupsCampaigns = campaigns
+                pipeline.groupsCampaigns = campaigns && pipeline.policyAllowsCampaigns
                 var processor = RecordProcessor(
                     pipeline: pipeline,
                     format: format == .text ? .text : .jsonl,
@@ -160,7 +161,7 @@ extension Triage {
                         guard state.withLock({ $0.stop == nil }) else { return }
                         // Campaigns are settled here, in input order, while the compute queue moderates the
                         // next batch.
-                        let output = processor.settleCampaigns(moderated, batch: batch, workers: 1)
+                        let output = processor.settleCampaigns(moderated, batch: batch, workers: workers)
                         do {
                             try sink.write(output)
                             state.withLock {
@@ -216,7 +217,7 @@ final class RoutedOutput: Sendable {
     func write(_ output: BatchOutput) throws {
         for message in output.messages { warn(message) }
         if emit == .all, queueFiles.isEmpty {
-            try OutputFile.standardOutput.write(output.bytes)
+            try output.forEachChunk { try OutputFile.standardOutput.write($0) }
             return
         }
         var standard: [UInt8] = []

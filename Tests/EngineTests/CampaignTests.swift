@@ -82,6 +82,34 @@ struct CampaignTests {
         #expect(one.bytes == four.bytes)
     }
 
+    /// Copies without a cue (fans posting the same praise) stay allowed, but each still carries its campaign:
+    /// a moderator looking at a wave must see all of it, not only the flagged part.
+    @Test func allowedCopiesCarryTheirCampaignToo() throws {
+        let lines = (0..<5).map { author in
+            #"{"id":"p\#(author)","body":"this was such a lovely stream tonight thank you so much for it","author":{"id":"fan\#(author)","role":"fan"}}"#
+        }
+        let records = try Self.run(lines, workers: 2)
+        let moderations = records.compactMap { $0["moderation"] as? [String: Any] }
+        #expect(moderations.map { $0["action"] as? String } == Array(repeating: "allow", count: 5))
+        let sizes = moderations.map { ($0["campaign"] as? [String: Any])?["size"] as? Int }
+        #expect(sizes == [nil, 2, 3, 4, 5])
+    }
+
+    /// The campaign pass adds the campaign to a line without encoding it again: the line must be what the
+    /// encoder writes for the same verdict (the first member's line is encoded once it has a group).
+    @Test func splicedCampaignMatchesTheEncodedOne() throws {
+        let stream = Self.stream()
+        let output = try Self.processor().process(RecordProcessorTests.batch(stream), workers: 2)
+        for line in try RecordProcessorTests.lines(output) {
+            let object = try #require(try JSONSerialization.jsonObject(with: Data(line)) as? [String: Any])
+            let moderation = try #require(object["moderation"] as? [String: Any])
+            // `campaign` is the last member of `moderation` whichever way the line was written.
+            if moderation["campaign"] != nil {
+                #expect(String(decoding: line, as: UTF8.self).hasSuffix("}}}"))
+            }
+        }
+    }
+
     @Test func campaignsAreOffUnlessAskedFor() throws {
         let processor = try RecordProcessorTests.processor()
         let output = processor.process(RecordProcessorTests.batch(Self.stream()), workers: 2)
