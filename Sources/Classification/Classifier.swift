@@ -107,7 +107,7 @@ public struct Classifier: Sendable {
     /// The built-in heuristics.
     public static let standard = Classifier(heuristics: [
         ShoutingHeuristic(), RepeatedCharacterHeuristic(), LinkDensityHeuristic(), HiddenTextHeuristic(),
-        EvasionHeuristic(), LinkMismatchHeuristic(), PIIHeuristic(),
+        EvasionHeuristic(), LinkMismatchHeuristic(), PIIHeuristic(), SpamShapeHeuristic(),
     ])
 
     public init(heuristics: [any Heuristic]) {

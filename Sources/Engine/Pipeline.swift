@@ -141,7 +141,15 @@ public struct Pipeline: Sendable {
             context: context
         )
         let policy = rules.policy
-        for signal in classifier.signals(in: input) {
+        var signals = classifier.signals(in: input)
+        // Combinations look at everything that fired, lexicon and heuristics alike.
+        if !findings.isEmpty || !signals.isEmpty {
+            let fired =
+                findings.map { (rule: $0.rule, category: $0.category, span: $0.start..<$0.end) }
+                + signals.map { (rule: $0.rule, category: $0.category, span: $0.span) }
+            signals += Combinations.signals(in: input, fired: fired)
+        }
+        for signal in signals {
             // `heuristics:` in policy.yml switches a heuristic off or changes its weight.
             let setting = policy.heuristicSetting(for: signal.rule)
             if setting?.isEnabled == false { continue }

@@ -383,7 +383,7 @@ struct PolicyTests {
     @Test func shippedPolicyParses() throws {
         let policy = try Self.shippedPolicy()
         #expect(policy.defaults == Policy.Thresholds(review: 0.5, block: 0.9, priority: .normal, slaHours: 24))
-        #expect(policy.overrides.count == 6)
+        #expect(policy.overrides.count == 7)
         for floored in ["minor_safety", "harassment.threat", "pii"] {
             #expect(policy.thresholds(for: floored).isFloor, "\(floored)")
         }
@@ -406,13 +406,21 @@ struct PolicyTests {
         #expect(verdict.queue == "offplatform.payment")
         #expect(verdict.priority == .high)
         #expect(verdict.dueAt == "2026-11-24T16:00:00Z")
-        // The same finding in a creator's own post stays below the payment threshold.
+        // Direction: a creator asking fans to pay elsewhere is reviewed at a lower score, with high priority;
+        // the same weak finding in a fan's public comment stays below the payment threshold.
         let post = policy.decide(
             [Self.finding("offplatform.payment", 0.35)],
             context: PostContext(authorRole: .creator, surface: .post),
             createdAt: nil
         )
-        #expect(post.action == .allow)
+        #expect(post.action == .review)
+        #expect(post.priority == .high)
+        let comment = policy.decide(
+            [Self.finding("offplatform.payment", 0.35)],
+            context: PostContext(authorRole: .fan, surface: .comment),
+            createdAt: nil
+        )
+        #expect(comment.action == .allow)
     }
 
     @Test func shippedPolicyFloorsSurviveTheStaffOverride() throws {
