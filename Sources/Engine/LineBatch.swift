@@ -8,11 +8,14 @@ public struct InputLine: Sendable {
     public var number: Int
     /// The line's full length when it was over the record size limit; its bytes were not kept.
     public var oversizedBytes: Int?
+    /// The line's source in its batch's `sources`, or -1 for the processor's own source name.
+    public var source: Int32 = -1
 
-    public init(range: Range<Int>, number: Int, oversizedBytes: Int? = nil) {
+    public init(range: Range<Int>, number: Int, oversizedBytes: Int? = nil, source: Int32 = -1) {
         self.range = range
         self.number = number
         self.oversizedBytes = oversizedBytes
+        self.source = source
     }
 }
 
@@ -22,8 +25,19 @@ public struct LineBatch: Sendable {
     public var storage: [UInt8] = []
     /// The lines, in input order.
     public var lines: [InputLine] = []
+    /// The files lines came from, when a batch holds lines of several (`InputLine.source` indexes it).
+    public var sources: [String] = []
+    /// How the lines are read, when not the processor's format (a scan mixes files of every kind).
+    public var format: InputFormat?
 
-    public init() {}
+    public init(format: InputFormat? = nil) {
+        self.format = format
+    }
+
+    /// Makes `name` the source of the lines appended next.
+    public mutating func beginSource(_ name: String) {
+        if sources.last != name { sources.append(name) }
+    }
 
     /// Appends a complete line.
     ///
@@ -32,7 +46,7 @@ public struct LineBatch: Sendable {
     public mutating func append(_ bytes: ArraySlice<UInt8>, number: Int) {
         let start = storage.count
         storage.append(contentsOf: bytes)
-        lines.append(InputLine(range: start..<storage.count, number: number))
+        lines.append(InputLine(range: start..<storage.count, number: number, source: Int32(sources.count) - 1))
     }
 
     /// Appends a complete line.
@@ -42,7 +56,14 @@ public struct LineBatch: Sendable {
 
     /// Appends a line that was over the size limit, keeping only its length.
     public mutating func appendOversized(byteCount: Int, number: Int) {
-        lines.append(InputLine(range: storage.count..<storage.count, number: number, oversizedBytes: byteCount))
+        lines.append(
+            InputLine(
+                range: storage.count..<storage.count,
+                number: number,
+                oversizedBytes: byteCount,
+                source: Int32(sources.count) - 1
+            )
+        )
     }
 }
 

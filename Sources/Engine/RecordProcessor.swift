@@ -9,6 +9,8 @@ public enum InputFormat: String, Sendable, CaseIterable {
     case jsonl
     /// One post body per line, as plain text.
     case text
+    /// One HTML document per record: a whole file, in a scan; its id is its source.
+    case html
 }
 
 /// Turns batches of input lines into output lines: one verdict or one error record per line, in order.
@@ -23,6 +25,9 @@ public struct RecordProcessor: Sendable {
     public let maxRecordBytes: Int
     /// Whether personal data in the emitted text is replaced by placeholders (`[EMAIL]`, `[CARD]`…).
     public var redactsPersonalData = false
+    /// Whether each verdict says where its record was read (`moderation.source`: file and line), as a scan
+    /// of many files needs.
+    public var recordsSources = false
 
     private let encoder: VerdictEncoder
     /// Normalization caches of finished slices, handed to the next ones (one per worker at most in use).
@@ -110,6 +115,7 @@ public struct RecordProcessor: Sendable {
                     let bytes = UnsafeBufferPointer(rebasing: storage[line.range])
                     process(
                         line: line,
+                        of: batch,
                         index: lineIndex,
                         bytes: bytes,
                         into: &single,
@@ -140,7 +146,7 @@ public struct RecordProcessor: Sendable {
             for lineIndex in lines {
                 let line = batch.lines[lineIndex]
                 let bytes = UnsafeBufferPointer(rebasing: storage[line.range])
-                process(line: line, index: lineIndex, bytes: bytes, into: &output, using: &scratch)
+                process(line: line, of: batch, index: lineIndex, bytes: bytes, into: &output, using: &scratch)
             }
         }
         normalizationCaches.give(scratch.normalization)
@@ -149,15 +155,19 @@ public struct RecordProcessor: Sendable {
 
     private func process(
         line: InputLine,
+        of batch: LineBatch,
         index lineIndex: Int,
         bytes: UnsafeBufferPointer<UInt8>,
         into output: inout BatchOutput,
         using scratch: inout Pipeline.Scratch,
         joining campaign: CampaignInfo? = nil
     ) {
+        let sourceName = line.source >= 0 ? batch.sources[Int(line.source)] : self.sourceName
+        let format = batch.format ?? self.format
         if let oversized = line.oversizedBytes {
             return fail(
                 line,
+                source: sourceName,
                 column: 1,
                 "record is \(oversized) bytes, over the limit of \(maxRecordBytes) (--max-record-bytes)",
                 raw: bytes,
@@ -166,23 +176,25 @@ public struct RecordProcessor: Sendable {
         }
         if let invalid = UTF8Validation.firstInvalidOffset(bytes) {
             let column = UTF8Validation.column(ofByte: invalid, in: bytes)
-            return fail(line, column: column, "invalid UTF-8 at byte \(invalid + 1)", raw: bytes, into: &output)
+            return fail(line, source: sourceName, column: column, "invalid UTF-8 at byte \(invalid + 1)", raw: bytes, into: &output)
         }
         let post: Post
         var fields = RecordFields()
         switch format {
         case .text:
             post = Post(id: "\(sourceName):\(line.number)", body: String(decoding: bytes, as: UTF8.self))
+        case .html:
+            post = Post(id: sourceName, body: String(decoding: bytes, as: UTF8.self), format: .html)
         case .jsonl:
             do {
                 fields = try JSONRecordScanner.scan(bytes)
             } catch {
                 let column = UTF8Validation.column(ofByte: error.offset, in: bytes)
                 let reason = bytes.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) ? "empty line" : "not JSON: \(error.reason)"
-                return fail(line, column: column, reason, raw: bytes, into: &output)
+                return fail(line, source: sourceName, column: column, reason, raw: bytes, into: &output)
             }
             guard let body = fields.body else {
-                return fail(line, column: 1, "record has no \"body\" string", raw: bytes, into: &output)
+                return fail(line, source: sourceName, column: 1, "record has no \"body\" string", raw: bytes, into: &output)
             }
             let format: BodyFormat
             switch fields.format {
@@ -191,6 +203,7 @@ public struct RecordProcessor: Sendable {
             case let other?:
                 return fail(
                     line,
+                    source: sourceName,
                     column: 1,
                     "unknown \"format\" '\(other)'; expected text or html",
                     raw: bytes,
@@ -214,14 +227,16 @@ public struct RecordProcessor: Sendable {
         do {
             moderated = try pipeline.moderate(post, using: &scratch)
         } catch {
-            return fail(line, column: 1, "\(error)", raw: bytes, into: &output)
+            return fail(line, source: sourceName, column: 1, "\(error)", raw: bytes, into: &output)
         }
         if let campaign {
             moderated = pipeline.joining(campaign, moderated, context: post.context, createdAt: post.createdAt)
         }
+        if recordsSources { moderated.verdict.source = RecordLocation(file: sourceName, line: line.number) }
         let missingID = format == .jsonl && fields.id == nil ? post.id : nil
         encode(
             moderated,
+            format: format,
             record: bytes,
             postID: post.id,
             missingID: missingID,
@@ -244,6 +259,7 @@ public struct RecordProcessor: Sendable {
 
     private func encode(
         _ moderated: Moderated,
+        format: InputFormat,
         record bytes: UnsafeBufferPointer<UInt8>,
         postID: String,
         missingID: String?,
@@ -255,14 +271,15 @@ public struct RecordProcessor: Sendable {
         if redactsPersonalData, let redacted = Redaction.redacted(moderated) {
             moderated = redacted
             switch (moderated.parsed.field, format) {
+            case (_, .html), (.body, .text):
+                // A new record is written: its body is the redacted (visible) text.
+                var text = redacted.parsed.text
+                text.withUTF8 { encoder.wrap(moderated, id: postID, body: $0, output: &output) }
+                return
             case (.text, _), (.body, .jsonl):
                 // HTML too: its markup would still hold the data, so the body becomes the redacted visible
                 // text, which `moderation.text` also carries.
                 if let bodyRange { redactedBody = (bodyRange, redacted.parsed.text) }
-            case (.body, .text):
-                var text = redacted.parsed.text
-                text.withUTF8 { encoder.wrap(moderated, id: postID, body: $0, output: &output) }
-                return
             case (.link, _):
                 break
             }
@@ -270,12 +287,13 @@ public struct RecordProcessor: Sendable {
         switch format {
         case .jsonl:
             encoder.splice(moderated, into: bytes, missingID: missingID, redactedBody: redactedBody, output: &output)
-        case .text: encoder.wrap(moderated, id: postID, body: bytes, output: &output)
+        case .text, .html: encoder.wrap(moderated, id: postID, body: bytes, output: &output)
         }
     }
 
     private func fail(
         _ line: InputLine,
+        source sourceName: String,
         column: Int,
         _ reason: String,
         raw: UnsafeBufferPointer<UInt8>,

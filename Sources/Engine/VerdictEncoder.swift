@@ -121,6 +121,14 @@ public struct VerdictEncoder: Sendable {
         } else {
             Self.encode(moderated, policyHash: policyHash, to: &output)
         }
+        if let source = verdict.source {
+            output.removeLast()  // the object's `}`
+            Self.append(#","source":{"file":"#, to: &output)
+            JSONWriter.appendString(source.file, to: &output)
+            Self.append(#","line":"#, to: &output)
+            JSONWriter.appendInteger(source.line, to: &output)
+            Self.append("}}", to: &output)
+        }
         if let campaign = verdict.campaign {
             output.removeLast()  // the object's `}`
             Self.appendCampaign(campaign, to: &output)

@@ -52,6 +52,8 @@ public struct Verdict: Sendable {
     public var findings: [Finding]
     /// The campaign of near-identical posts this post belongs to, if any.
     public var campaign: CampaignInfo?
+    /// Where the record was read, when a batch scan reads many files: so a moderator can find it.
+    public var source: RecordLocation?
 
     public init(
         action: Action,
@@ -98,5 +100,16 @@ public struct CampaignInfo: Sendable, Hashable {
         self.id = id
         self.size = size
         self.authors = authors
+    }
+}
+
+/// A record's place in the input: the file and the line it starts on (1-based).
+public struct RecordLocation: Sendable, Hashable {
+    public var file: String
+    public var line: Int
+
+    public init(file: String, line: Int) {
+        self.file = file
+        self.line = line
     }
 }

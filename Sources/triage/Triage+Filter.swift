@@ -217,7 +217,9 @@ final class RoutedOutput: Sendable {
     func write(_ output: BatchOutput) throws {
         for message in output.messages { warn(message) }
         if emit == .all, queueFiles.isEmpty {
-            try output.forEachChunk { try OutputFile.standardOutput.write($0) }
+            // One write per batch: a batch with campaign members is assembled first (a copy costs less
+            // than a system call per replaced line).
+            try OutputFile.standardOutput.write(output.bytes)
             return
         }
         var standard: [UInt8] = []
