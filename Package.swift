@@ -49,7 +49,7 @@ let package = Package(
         ),
         .target(
             name: "Classification",
-            dependencies: ["Moderation", .product(name: "Crypto", package: "swift-crypto")],
+            dependencies: ["Moderation", "YAMLSupport", .product(name: "Crypto", package: "swift-crypto")],
             swiftSettings: strictSettings
         ),
         .target(name: "Routing", dependencies: ["Moderation", "YAMLSupport"], swiftSettings: strictSettings),
@@ -97,7 +97,11 @@ let package = Package(
             swiftSettings: strictSettings
         ),
         .testTarget(name: "RoutingTests", dependencies: ["Routing", "Moderation"], swiftSettings: strictSettings),
-        .testTarget(name: "EngineTests", dependencies: ["Engine", "Moderation"], swiftSettings: strictSettings),
+        .testTarget(
+            name: "EngineTests",
+            dependencies: ["Engine", "Moderation", "Classification"],
+            swiftSettings: strictSettings
+        ),
         .testTarget(
             name: "EndToEndTests",
             dependencies: ["triage"],

@@ -104,11 +104,17 @@ public struct Classifier: Sendable {
     /// The heuristics, in the order they run.
     public let heuristics: [any Heuristic]
 
-    /// The built-in heuristics.
-    public static let standard = Classifier(heuristics: [
-        ShoutingHeuristic(), RepeatedCharacterHeuristic(), LinkDensityHeuristic(), HiddenTextHeuristic(),
-        EvasionHeuristic(), LinkMismatchHeuristic(), PIIHeuristic(), SpamShapeHeuristic(),
-    ])
+    /// The built-in heuristics, with no domains blocked or allowed.
+    public static let standard = Classifier.standard(domains: DomainList.empty)
+
+    /// The built-in heuristics, with the link heuristic judging hosts by `domains` (`lexicons/domains.yml`).
+    public static func standard(domains: DomainList) -> Classifier {
+        Classifier(heuristics: [
+            ShoutingHeuristic(), RepeatedCharacterHeuristic(), LinkDensityHeuristic(), HiddenTextHeuristic(),
+            EvasionHeuristic(), LinkMismatchHeuristic(), PIIHeuristic(), SpamShapeHeuristic(),
+            LinkHeuristic(domains: domains),
+        ])
+    }
 
     public init(heuristics: [any Heuristic]) {
         self.heuristics = heuristics

@@ -1,3 +1,4 @@
+internal import Classification
 internal import Matching
 internal import Moderation
 internal import Normalization
@@ -18,7 +19,7 @@ public struct LintProblem: Sendable, Equatable {
 
 /// Checks a lexicons folder the way a reviewer would before it ships: every file reads, every pattern
 /// compiles, ids are unique, every example matches its rule and no counterexample does, no pattern
-/// backtracks catastrophically, and no override loosens a floor.
+/// backtracks catastrophically, no override loosens a floor, and the domain list reads.
 public enum Linter {
     /// Every problem in the lexicons folder `directory`, in file order.
     public static func lint(directory: String) -> [LintProblem] {
@@ -40,6 +41,13 @@ public enum Linter {
             }
         } else {
             problems.append(LintProblem(location: directory, message: "no policy.yml in the lexicons folder"))
+        }
+        if let domainsText = folder.domainsText {
+            do throws(ClassificationError) {
+                _ = try DomainList(parsing: domainsText, file: "\(folder.prefix)/domains.yml")
+            } catch {
+                problems.append(problem(from: error))
+            }
         }
         let normalizer = Normalizer()
         let lexicon: Lexicon
@@ -180,6 +188,12 @@ public enum Linter {
             LintProblem(location: location, message: reason)
         case .duplicateRule(let id, let first, let second):
             LintProblem(location: second, message: "rule id '\(id)' is already used at \(first)")
+        }
+    }
+
+    static func problem(from error: ClassificationError) -> LintProblem {
+        switch error {
+        case .invalidDomainList(let location, let reason): LintProblem(location: location, message: reason)
         }
     }
 

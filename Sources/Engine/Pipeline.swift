@@ -40,7 +40,7 @@ public struct Pipeline: Sendable {
     public static func load(lexicons directory: String, policyOverlay: String? = nil) throws(EngineError) -> Pipeline {
         let normalizer = Normalizer()
         let rules = try RuleBook.load(directory: directory, overlay: policyOverlay) { normalizer.normalize($0).bytes }
-        return Pipeline(rules: rules, normalizer: normalizer)
+        return Pipeline(rules: rules, normalizer: normalizer, classifier: .standard(domains: rules.domains))
     }
 
     /// One worker's private memory, reused across posts.

@@ -1,3 +1,4 @@
+public import Classification
 internal import Crypto
 internal import Foundation
 public import Matching
@@ -15,6 +16,8 @@ public enum EngineError: Error, CustomStringConvertible {
     case lexicon(MatchingError)
     /// The policy is invalid.
     case policy(RoutingError)
+    /// The domain list (`domains.yml`) is invalid.
+    case domains(ClassificationError)
 
     public var description: String {
         switch self {
@@ -25,6 +28,7 @@ public enum EngineError: Error, CustomStringConvertible {
         case .missingPolicy(let directory): "\(directory): no policy.yml in the lexicons folder"
         case .lexicon(let error): error.description
         case .policy(let error): error.description
+        case .domains(let error): error.description
         }
     }
 }
@@ -35,13 +39,15 @@ public struct RuleBook: Sendable {
     public let lexicon: Lexicon
     /// The routing policy.
     public let policy: Policy
+    /// The blocked and allowed link domains from `domains.yml`; empty when the folder has none.
+    public let domains: DomainList
     /// `sha256:` of every file that decides, so any verdict can be replayed with the same rules.
     public let hash: String
     /// The folder the rules came from.
     public let directory: String
 
-    /// Loads every `*.yml` in `directory` as a lexicon, and `policy.yml` as the policy, with the policy
-    /// overlay file `overlay`, if any, applied on top.
+    /// Loads every `*.yml` in `directory` as a lexicon, `policy.yml` as the policy (with the policy overlay
+    /// file `overlay`, if any, applied on top) and `domains.yml`, if there is one, as the domain list.
     public static func load(
         directory: String,
         overlay: String? = nil,
@@ -52,6 +58,14 @@ public struct RuleBook: Sendable {
         let lexiconFiles = folder.lexiconFiles
         guard let policyText = folder.policyText else { throw .missingPolicy(directory: directory) }
         let prefix = folder.prefix
+        var domains = DomainList.empty
+        if let domainsText = folder.domainsText {
+            do throws(ClassificationError) {
+                domains = try DomainList(parsing: domainsText, file: "\(prefix)/domains.yml")
+            } catch {
+                throw .domains(error)
+            }
+        }
         var overlayText: String?
         if let overlay {
             do {
@@ -68,7 +82,13 @@ public struct RuleBook: Sendable {
             var policy = try Policy(parsing: policyText, file: "\(prefix)/policy.yml")
             if let overlay, let overlayText { policy = try policy.applying(overlay: overlayText, file: overlay) }
             let hex = digest.finalize().map { String(format: "%02x", $0) }.joined()
-            return RuleBook(lexicon: lexicon, policy: policy, hash: "sha256:" + hex, directory: directory)
+            return RuleBook(
+                lexicon: lexicon,
+                policy: policy,
+                domains: domains,
+                hash: "sha256:" + hex,
+                directory: directory
+            )
         } catch let error as MatchingError {
             throw .lexicon(error)
         } catch let error as RoutingError {
@@ -104,12 +124,15 @@ public struct RuleBook: Sendable {
     }
 }
 
-/// The files of a lexicons folder, read once: the lexicons, the policy, and the hash of them all.
+/// The files of a lexicons folder, read once: the lexicons, the policy, the domain list, and the hash of
+/// them all.
 struct RuleFolder {
     /// The lexicon files, by name.
     var lexiconFiles: [LexiconFile] = []
     /// The text of `policy.yml`, when there is one.
     var policyText: String?
+    /// The text of `domains.yml`, when there is one: link domains, not a lexicon, but it decides too.
+    var domainsText: String?
     /// The folder's own name, which findings cite (`lexicons/hate.yml:14`) wherever it is installed.
     var prefix: String
     /// SHA-256 over every file's name and contents, in name order.
@@ -137,6 +160,8 @@ struct RuleFolder {
             digest.update(data: Data(name.utf8) + [0] + Data(contents.utf8) + [0])
             if name == "policy.yml" || name == "policy.yaml" {
                 policyText = contents
+            } else if name == "domains.yml" || name == "domains.yaml" {
+                domainsText = contents
             } else {
                 lexiconFiles.append(LexiconFile(name: "\(prefix)/\(name)", contents: contents))
             }
