@@ -53,6 +53,7 @@ let package = Package(
             swiftSettings: strictSettings
         ),
         .target(name: "Routing", dependencies: ["Moderation", "YAMLSupport"], swiftSettings: strictSettings),
+        .target(name: "Reporting", dependencies: ["Moderation"], swiftSettings: strictSettings),
         .target(
             name: "Engine",
             dependencies: [
@@ -98,6 +99,7 @@ let package = Package(
         ),
         .testTarget(name: "RoutingTests", dependencies: ["Routing", "Moderation"], swiftSettings: strictSettings),
         .testTarget(name: "EngineTests", dependencies: ["Engine", "Moderation"], swiftSettings: strictSettings),
+        .testTarget(name: "ReportingTests", dependencies: ["Reporting", "Moderation"], swiftSettings: strictSettings),
         .testTarget(
             name: "EndToEndTests",
             dependencies: ["triage"],
