@@ -53,6 +53,7 @@ let package = Package(
             swiftSettings: strictSettings
         ),
         .target(name: "Routing", dependencies: ["Moderation", "YAMLSupport"], swiftSettings: strictSettings),
+        .target(name: "Reporting", dependencies: ["Moderation"], swiftSettings: strictSettings),
         .target(
             name: "Engine",
             dependencies: [
@@ -102,6 +103,7 @@ let package = Package(
             dependencies: ["Engine", "Moderation", "Classification"],
             swiftSettings: strictSettings
         ),
+        .testTarget(name: "ReportingTests", dependencies: ["Reporting", "Moderation"], swiftSettings: strictSettings),
         .testTarget(
             name: "EndToEndTests",
             dependencies: ["triage"],
