@@ -10,6 +10,9 @@ public struct InputLine: Sendable {
     public var oversizedBytes: Int?
     /// The line's source in its batch's `sources`, or -1 for the processor's own source name.
     public var source: Int32 = -1
+    /// Why the record could not be read at all (a file that cannot be opened, corrupt compressed data, a
+    /// broken CSV record): it becomes an error record with this reason. Line 0 means the whole file.
+    public var readError: String?
 
     public init(range: Range<Int>, number: Int, oversizedBytes: Int? = nil, source: Int32 = -1) {
         self.range = range
@@ -54,6 +57,13 @@ public struct LineBatch: Sendable {
         append(bytes[...], number: number)
     }
 
+    /// Appends a record that could not be read, with the reason; it becomes an error record.
+    public mutating func appendError(_ reason: String, number: Int) {
+        var line = InputLine(range: storage.count..<storage.count, number: number, source: Int32(sources.count) - 1)
+        line.readError = reason
+        lines.append(line)
+    }
+
     /// Appends a line that was over the size limit, keeping only its length.
     public mutating func appendOversized(byteCount: Int, number: Int) {
         lines.append(
@@ -89,6 +99,9 @@ public struct BatchOutput: Sendable {
     /// Records long enough to belong to a campaign, by index in `records`: settled in input order once the
     /// batch's slices are merged.
     var campaignCandidates: [(record: Int, candidate: CampaignCandidate)] = []
+    /// Each record's verdict and context, by index in `records` (`nil` for an error record), when the
+    /// processor `collectsDetails`: what a scan's summary counts, without parsing its own output again.
+    public var details: [RecordDetail?] = []
     /// Output lines that replace the encoded ones, by record index: records re-decided by the campaign pass.
     /// Kept aside rather than spliced in, so settling a batch never copies the whole batch again.
     var replacements: [Int: [UInt8]] = [:]
@@ -135,4 +148,16 @@ struct CampaignCandidate: Sendable {
     var hasCue: Bool
     /// The record's line in its batch.
     var line: Int
+}
+
+/// What a scan's summary needs of one moderated record.
+public struct RecordDetail: Sendable {
+    /// The post's id.
+    public var id: String
+    /// The decision, with its findings, campaign and source.
+    public var verdict: Verdict
+    /// Who wrote it, to whom, where.
+    public var context: PostContext
+    /// The analysed text (the body, or the visible text of HTML), kept for records not allowed.
+    public var text: String?
 }

@@ -28,6 +28,8 @@ public struct RecordProcessor: Sendable {
     /// Whether each verdict says where its record was read (`moderation.source`: file and line), as a scan
     /// of many files needs.
     public var recordsSources = false
+    /// Whether outputs carry `details` (verdicts and contexts) for a summary.
+    public var collectsDetails = false
 
     private let encoder: VerdictEncoder
     /// Normalization caches of finished slices, handed to the next ones (one per worker at most in use).
@@ -75,6 +77,7 @@ public struct RecordProcessor: Sendable {
                 }
             )
             merged.messages.append(contentsOf: output.messages)
+            merged.details.append(contentsOf: output.details)
         }
         return merged
     }
@@ -100,6 +103,7 @@ public struct RecordProcessor: Sendable {
                     campaign,
                     to: output.encoded[start..<output.records[record].end]
                 )
+                if collectsDetails { settledOutput.details[record]?.verdict.campaign = campaign }
             }
         }
         guard !decideAgain.isEmpty else { return settledOutput }
@@ -122,14 +126,18 @@ public struct RecordProcessor: Sendable {
                         using: &scratch,
                         joining: campaign
                     )
-                    return (record: record, bytes: single.encoded, action: single.records[0].action)
+                    return (
+                        record: record, bytes: single.encoded, action: single.records[0].action,
+                        detail: single.details.first ?? nil
+                    )
                 }
             }
         }
         for slice in slices {
-            for (record, bytes, action) in slice {
+            for (record, bytes, action, detail) in slice {
                 settledOutput.replacements[record] = bytes
                 settledOutput.records[record].action = action
+                if collectsDetails { settledOutput.details[record] = detail }
             }
         }
         return settledOutput
@@ -164,6 +172,9 @@ public struct RecordProcessor: Sendable {
     ) {
         let sourceName = line.source >= 0 ? batch.sources[Int(line.source)] : self.sourceName
         let format = batch.format ?? self.format
+        if let reason = line.readError {
+            return fail(line, source: sourceName, column: line.number == 0 ? 0 : 1, reason, raw: bytes, into: &output)
+        }
         if let oversized = line.oversizedBytes {
             return fail(
                 line,
@@ -176,7 +187,14 @@ public struct RecordProcessor: Sendable {
         }
         if let invalid = UTF8Validation.firstInvalidOffset(bytes) {
             let column = UTF8Validation.column(ofByte: invalid, in: bytes)
-            return fail(line, source: sourceName, column: column, "invalid UTF-8 at byte \(invalid + 1)", raw: bytes, into: &output)
+            return fail(
+                line,
+                source: sourceName,
+                column: column,
+                "invalid UTF-8 at byte \(invalid + 1)",
+                raw: bytes,
+                into: &output
+            )
         }
         let post: Post
         var fields = RecordFields()
@@ -194,7 +212,14 @@ public struct RecordProcessor: Sendable {
                 return fail(line, source: sourceName, column: column, reason, raw: bytes, into: &output)
             }
             guard let body = fields.body else {
-                return fail(line, source: sourceName, column: 1, "record has no \"body\" string", raw: bytes, into: &output)
+                return fail(
+                    line,
+                    source: sourceName,
+                    column: 1,
+                    "record has no \"body\" string",
+                    raw: bytes,
+                    into: &output
+                )
             }
             let format: BodyFormat
             switch fields.format {
@@ -255,6 +280,16 @@ public struct RecordProcessor: Sendable {
         output.records.append(
             RecordSummary(action: moderated.verdict.action, isError: false, end: output.encoded.count)
         )
+        if collectsDetails {
+            output.details.append(
+                RecordDetail(
+                    id: post.id,
+                    verdict: moderated.verdict,
+                    context: post.context,
+                    text: moderated.verdict.action == .allow ? nil : moderated.parsed.text
+                )
+            )
+        }
     }
 
     private func encode(
@@ -299,7 +334,8 @@ public struct RecordProcessor: Sendable {
         raw: UnsafeBufferPointer<UInt8>,
         into output: inout BatchOutput
     ) {
-        let location = "\(sourceName):\(line.number):\(column)"
+        // Line 0 is the file as a whole (it could not be opened).
+        let location = line.number == 0 ? sourceName : "\(sourceName):\(line.number):\(column)"
         encoder.error(
             source: sourceName,
             line: line.number,
@@ -309,6 +345,7 @@ public struct RecordProcessor: Sendable {
             output: &output.encoded
         )
         output.records.append(RecordSummary(action: .review, isError: true, end: output.encoded.count))
+        if collectsDetails { output.details.append(nil) }
         output.messages.append("\(location): \(reason)")
     }
 }
