@@ -31,11 +31,20 @@ let package = Package(
             pkgConfig: "libxml-2.0",
             providers: [.apt(["libxml2-dev"])]
         ),
+        .systemLibrary(
+            name: "CZlib",
+            pkgConfig: "zlib",
+            providers: [.apt(["zlib1g-dev"])]
+        ),
 
         // MARK: - Stages
         .target(name: "Moderation", swiftSettings: strictSettings),
         .target(name: "YAMLSupport", dependencies: ["Moderation", "Yams"], swiftSettings: strictSettings),
-        .target(name: "Ingestion", dependencies: ["Moderation", "CLibXML2"], swiftSettings: strictSettings),
+        .target(
+            name: "Ingestion",
+            dependencies: ["Moderation", "CLibXML2", "CZlib"],
+            swiftSettings: strictSettings
+        ),
         .target(
             name: "Normalization",
             dependencies: ["Moderation"],
@@ -67,7 +76,7 @@ let package = Package(
         .executableTarget(
             name: "triage",
             dependencies: [
-                "Engine", "Moderation", "Normalization", "Routing",
+                "Engine", "Moderation", "Ingestion", "Normalization", "Routing",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strictSettings
@@ -81,7 +90,11 @@ let package = Package(
         ),
 
         // MARK: - Tests
-        .testTarget(name: "IngestionTests", dependencies: ["Ingestion", "Moderation"], swiftSettings: strictSettings),
+        .testTarget(
+            name: "IngestionTests",
+            dependencies: ["Ingestion", "Moderation", "CZlib"],  // CZlib: the tests make gzip files with deflate
+            swiftSettings: strictSettings
+        ),
         .testTarget(
             name: "NormalizationTests",
             dependencies: ["Normalization", "Moderation"],
