@@ -76,7 +76,7 @@ let package = Package(
         .executableTarget(
             name: "triage",
             dependencies: [
-                "Engine", "Moderation", "Ingestion", "Normalization", "Routing",
+                "Engine", "Moderation", "Ingestion", "Normalization", "Routing", "Reporting",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strictSettings
