@@ -22,6 +22,9 @@ run: build
 	@$(RELEASE)/triage check --lexicons lexicons --author fan --to creator --surface dm \
 		"hey babe send it to my cashapp instead, cheaper than here"; \
 		echo "(triage check exit status $$?: 0 allow, 1 review, 2 block)"
+	@rm -rf .build/samples-scan
+	$(RELEASE)/triage scan samples --out .build/samples-scan --lexicons lexicons
+	@echo "report: .build/samples-scan/report.html"
 
 test: setup
 	$(SWIFT) test
