@@ -148,7 +148,7 @@ extension ScanSummary {
 
 extension FileStats {
     /// Both files' counts added up.
-    func adding(_ other: FileStats) -> FileStats {
+    public func adding(_ other: FileStats) -> FileStats {
         FileStats(
             records: records + other.records,
             allow: allow + other.allow,

@@ -125,6 +125,7 @@ final class ScanJob: @unchecked Sendable {
         let inFlight = DispatchSemaphore(value: 3)  // batches read but not yet written: bounds memory
         let stop = Mutex<String?>(nil)  // why the run stops early: a signal's name, or a failure
         let failed = Mutex(false)
+        let lastCheckpoint = Mutex(Date.distantPast)
         let signals = Self.watchSignals { name in stop.withLock { $0 = $0 ?? name } }
         defer { for source in signals { source.cancel() } }
 
@@ -142,9 +143,15 @@ final class ScanJob: @unchecked Sendable {
                         self.count(output, batch: batch)
                         self.checkpoint.position = end
                         self.checkpoint.outputLengths = outputs.lengths
-                        self.summary.seconds = secondsBefore + Date().timeIntervalSince(started)
-                        self.checkpoint.summary = self.summary
-                        try self.checkpoint.write(to: self.directory)
+                        // Any checkpoint is consistent with the outputs, so one a second is enough: a crash
+                        // costs at most a second of work again.
+                        let now = Date()
+                        if now.timeIntervalSince(lastCheckpoint.withLock { $0 }) >= 1 {
+                            self.summary.seconds = secondsBefore + now.timeIntervalSince(started)
+                            self.checkpoint.summary = self.summary
+                            try self.checkpoint.write(to: self.directory)
+                            lastCheckpoint.withLock { $0 = now }
+                        }
                         bar?.update(bytes: end.bytes, records: self.summary.records - recordsBefore)
                     } catch {
                         failed.withLock { $0 = true }
@@ -194,11 +201,25 @@ final class ScanJob: @unchecked Sendable {
     }
 
     /// Adds one batch's records to the summary.
+    ///
+    /// Most records are allowed with nothing found: those only bump counters, tallied here per batch and
+    /// added once, so the writer's serial work stays small.
     private func count(_ output: BatchOutput, batch: LineBatch) {
+        var plainAllows: [String: FileStats] = [:]
+        var roles: [Role: Int] = [:]
+        var surfaces: [Surface: Int] = [:]
         for (index, line) in batch.lines.enumerated() {
             let file = line.source >= 0 ? batch.sources[Int(line.source)] : "scan"
             let bytes = (line.oversizedBytes ?? line.range.count) + 1
-            if index < output.details.count, let detail = output.details[index] {
+            if index < output.details.count, let detail = output.details[index], detail.verdict.action == .allow,
+                detail.verdict.findings.isEmpty, detail.verdict.campaign == nil
+            {
+                plainAllows[file, default: FileStats()].records += 1
+                plainAllows[file, default: FileStats()].allow += 1
+                plainAllows[file, default: FileStats()].bytes += bytes
+                roles[detail.context.authorRole, default: 0] += 1
+                surfaces[detail.context.surface, default: 0] += 1
+            } else if index < output.details.count, let detail = output.details[index] {
                 summary.add(
                     record: ScanRecordSummary(
                         file: file,
@@ -214,6 +235,12 @@ final class ScanJob: @unchecked Sendable {
                 summary.add(record: .error(file: file, line: line.number, bytes: bytes, id: "\(file):\(line.number)"))
             }
         }
+        for (file, stats) in plainAllows {
+            summary.actions.allow += stats.allow
+            summary.files[file, default: FileStats()] = summary.files[file, default: FileStats()].adding(stats)
+        }
+        for (role, count) in roles { summary.authorRoles[role.rawValue, default: 0] += count }
+        for (surface, count) in surfaces { summary.surfaces[surface.rawValue, default: 0] += count }
     }
 
     /// Turns SIGINT and SIGTERM into a clean stop: `stop` is called with the signal's name.

@@ -43,11 +43,20 @@ final class ScanOutputs: @unchecked Sendable {
 
     /// Appends one batch's lines, each to the file of its action (error records to `errors`).
     func append(_ output: BatchOutput) throws {
-        var routed: [String: [UInt8]] = [:]
+        // Indexed like `names`: no hashing per record.
+        var routed: [[UInt8]] = Array(repeating: [], count: Self.names.count)
         output.forEachRecord { record, line in
-            routed[record.isError ? "errors" : record.action.rawValue, default: []].append(contentsOf: line)
+            let index: Int
+            switch (record.isError, record.action) {
+            case (true, _): index = 3
+            case (false, .allow): index = 0
+            case (false, .review): index = 1
+            case (false, .block): index = 2
+            }
+            routed[index].append(contentsOf: line)
         }
-        for (name, bytes) in routed where !bytes.isEmpty {
+        for (index, bytes) in routed.enumerated() where !bytes.isEmpty {
+            let name = Self.names[index]
             try files[name]?.write(bytes)
             lengths[name, default: 0] += Int64(bytes.count)
         }
