@@ -18,6 +18,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
     ],
     targets: [
         // MARK: - C libraries, each wrapped by exactly one stage
@@ -72,11 +73,18 @@ let package = Package(
             swiftSettings: strictSettings
         ),
 
+        // MARK: - The review queue (SQLite through GRDB)
+        .target(
+            name: "ReviewQueue",
+            dependencies: ["Moderation", .product(name: "GRDB", package: "GRDB.swift")],
+            swiftSettings: strictSettings
+        ),
+
         // MARK: - Front doors
         .executableTarget(
             name: "triage",
             dependencies: [
-                "Engine", "Moderation", "Ingestion", "Normalization", "Routing", "Reporting",
+                "Engine", "Moderation", "Ingestion", "Normalization", "Routing", "Reporting", "ReviewQueue",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strictSettings
@@ -116,6 +124,7 @@ let package = Package(
             dependencies: ["Engine", "Moderation", "Classification"],
             swiftSettings: strictSettings
         ),
+        .testTarget(name: "ReviewQueueTests", dependencies: ["ReviewQueue"], swiftSettings: strictSettings),
         .testTarget(name: "ReportingTests", dependencies: ["Reporting", "Moderation"], swiftSettings: strictSettings),
         .testTarget(
             name: "EndToEndTests",
