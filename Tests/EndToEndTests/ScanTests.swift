@@ -205,6 +205,27 @@ struct ScanTests {
         try killAndResume(signal: SIGINT)
     }
 
+    /// `--redact`: the emitted text has personal data replaced; findings keep their offsets.
+    @Test func redactReplacesPersonalDataInTheOutputs() throws {
+        let folder = try TriageTests.makeTemporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let input = folder.appendingPathComponent("dm.jsonl")
+        try #"{"id":"d1","body":"her email is jane.doe@example.com and card 4111 1111 1111 1111"}"#
+            .write(to: input, atomically: true, encoding: .utf8)
+        let out = folder.appendingPathComponent("out")
+        let run = try TriageTests.run([
+            "scan", input.path, "--out", out.path, "--lexicons", TriageTests.lexicons, "--redact",
+        ])
+        #expect(run.status == 0, "\(run.stderr)")
+        let records = try Self.records(in: out).values.flatMap { $0 }
+        let record = try #require(records.first)
+        let body = try #require(record["body"] as? String)
+        #expect(body.contains("[EMAIL]") && body.contains("[CARD]"), "\(body)")
+        #expect(!body.contains("jane.doe") && !body.contains("4111"))
+        let findings = try #require((record["moderation"] as? [String: Any])?["findings"] as? [[String: Any]])
+        #expect(findings.contains { $0["rule"] as? String == "pii.email" && $0["start"] as? Int == 13 })
+    }
+
     @Test func progressIsDrawnWhenAsked() throws {
         let dump = try Self.makeDump()
         defer { try? FileManager.default.removeItem(at: dump.deletingLastPathComponent()) }
