@@ -19,7 +19,7 @@ public enum RoutingError: Error, Equatable, CustomStringConvertible {
 extension Policy {
     static let fileKeys = ["default", "categories", "overrides", "heuristics"]
     static let heuristicKeys = ["enabled", "weight"]
-    static let thresholdKeys = ["review", "block", "priority", "sla_hours", "floor"]
+    static let thresholdKeys = ["review", "block", "priority", "sla_hours", "floor", "queue"]
     static let overrideKeys = ["when", "categories"]
 
     /// Reads a policy file such as `lexicons/policy.yml`.
@@ -160,6 +160,13 @@ extension Policy {
             guard result.slaHours > 0 else { throw hours.error("sla_hours must be above 0") }
         }
         if let floor = node["floor"] { result.isFloor = try floor.bool() }
+        if let queue = node["queue"] {
+            let name = try queue.text()
+            guard !name.isEmpty, !name.contains(where: \.isWhitespace) else {
+                throw queue.error("a queue name is one word, such as welfare")
+            }
+            result.queue = name
+        }
         return result
     }
 }

@@ -19,19 +19,24 @@ public struct Policy: Sendable {
         public var slaHours: Double
         /// Whether overrides may not loosen these thresholds.
         public var isFloor: Bool
+        /// The queue reviewers work these posts in, when not the category's own name (self-harm goes to a
+        /// `welfare` queue staffed for it).
+        public var queue: String?
 
         public init(
             review: Double?,
             block: Double?,
             priority: Priority = .normal,
             slaHours: Double = 24,
-            isFloor: Bool = false
+            isFloor: Bool = false,
+            queue: String? = nil
         ) {
             self.review = review
             self.block = block
             self.priority = priority
             self.slaHours = slaHours
             self.isFloor = isFloor
+            self.queue = queue
         }
     }
 
@@ -267,7 +272,7 @@ public struct Policy: Sendable {
         }
         return Verdict(
             action: action,
-            queue: driver.name,
+            queue: driver.thresholds.queue ?? driver.name,
             priority: driver.thresholds.priority,
             dueAt: createdAt.flatMap { Timestamp.adding(hours: driver.thresholds.slaHours, to: $0) },
             score: topScore,

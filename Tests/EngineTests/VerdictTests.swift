@@ -79,6 +79,12 @@ struct VerdictTests {
     ])
     func selfHarmIsReviewedNeverBlocked(_ item: Case) throws { try Self.check(item) }
 
+    /// Self-harm goes to the welfare queue, staffed for it, not to a moderation queue.
+    @Test func selfHarmGoesToTheWelfareQueue() throws {
+        let moderation = try Self.moderation(of: "i want to kill myself tonight", context: Self.fanToCreatorDM)
+        #expect(moderation["queue"] as? String == "welfare")
+    }
+
     @Test(arguments: [
         Case(
             body:

@@ -391,7 +391,7 @@ struct PolicyTests {
         #expect(policy.thresholds(for: "profanity").review == nil)
         #expect(policy.thresholds(for: "self_harm").block == nil)
         #expect(policy.thresholds(for: "offplatform.payment").review == 0.4)
-        #expect(policy.overrides.first?.source == "lexicons/policy.yml:52")
+        #expect(policy.overrides.first?.source == "lexicons/policy.yml:53")
     }
 
     @Test func shippedPolicyRoutesAFansPaymentDMToHighPriorityReview() throws {
