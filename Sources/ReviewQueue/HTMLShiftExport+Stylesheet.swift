@@ -31,6 +31,7 @@ extension HTMLShiftExport {
         .badge.priority-normal { background: #e3ebf7; color: #2b4c7e; }
         .text { white-space: pre-wrap; overflow-wrap: anywhere; unicode-bidi: isolate; background: var(--soft);
           border-radius: 6px; padding: 10px 12px; }
+        .text.empty-text { color: var(--muted); font-style: italic; }
         mark { background: #ffe27a; color: inherit; border-radius: 2px; box-shadow: inset 0 -2px 0 #d9a400; }
         mark.overlap { background: #ffbf70; box-shadow: inset 0 -2px 0 #d9730d; }
         .cp { font: 11px ui-monospace, Menlo, Consolas, monospace; color: #9b2525; border: 1px solid #e7b9b9;

@@ -50,9 +50,13 @@ enum HTMLShiftExport {
         html += #"<span class="queue">\#(HTMLText.escape(item.queue))</span>"#
         if let dueAt = item.dueAt {
             let due = ISO8601DateFormatter().date(from: dueAt)
-            html += isOverdue ? #"<span class="due late">overdue"# : #"<span class="due">due"#
-            if let due { html += isOverdue ? " by \(duration(options.now.timeIntervalSince(due)))" : "" }
-            html += #" <time>\#(HTMLText.escape(due.map(timestamp) ?? dueAt))</time></span>"#
+            let when = #"<time>\#(HTMLText.escape(due.map(timestamp) ?? dueAt))</time>"#
+            if isOverdue, let due {
+                html += #"<span class="due late">overdue by \#(duration(options.now.timeIntervalSince(due)))"#
+                html += " · was due \(when)</span>"
+            } else {
+                html += #"<span class="due">due \#(when)</span>"#
+            }
         }
         if item.status != "open" { html += #"<span class="badge status">\#(HTMLText.escape(item.status))</span>"# }
         html += #"<span class="score">score \#(QueueExport.score(item.score))</span></div>"#
@@ -74,7 +78,10 @@ enum HTMLShiftExport {
         }
         html += "</div>"
 
-        html += #"<div class="text">\#(highlighted(item, masked: options.maskedCategories))</div>"#
+        html +=
+            item.text.isEmpty
+            ? #"<div class="text empty-text">no text</div>"#
+            : #"<div class="text">\#(highlighted(item, masked: options.maskedCategories))</div>"#
         html += findingList(item, masked: options.maskedCategories)
         if !item.decisions.isEmpty {
             html += #"<ul class="decisions">"#
@@ -97,12 +104,14 @@ enum HTMLShiftExport {
         for finding in item.findings {
             html += "<li><code>\(HTMLText.escape(finding.rule))</code> "
             html += #"<span class="category">(\#(HTMLText.escape(finding.category)))</span> "#
-            var excerpt = "<q>"
-            HTMLText.append(finding.excerpt, to: &excerpt, inAttribute: false)
-            excerpt += "</q>"
-            html += isMasked(finding.category, in: masked) ? toggle(excerpt, hint: finding.category) : excerpt
-            let place = finding.isInText ? "\(finding.start)–\(finding.end)" : "in a link"
-            html += #" <span class="position">\#(HTMLText.escape(finding.field)) \#(place)</span></li>"#
+            if !finding.excerpt.isEmpty {
+                var excerpt = "<q>"
+                HTMLText.append(finding.excerpt, to: &excerpt, inAttribute: false)
+                excerpt += "</q>"
+                html += isMasked(finding.category, in: masked) ? toggle(excerpt, hint: finding.category) : excerpt
+            }
+            let place = finding.isInText ? " \(finding.start)–\(finding.end)" : ""
+            html += #" <span class="position">\#(HTMLText.escape(finding.field))\#(place)</span></li>"#
         }
         return html + "</ul>"
     }
@@ -131,7 +140,7 @@ enum HTMLShiftExport {
     static func duration(_ seconds: TimeInterval) -> String {
         let minutes = max(0, Int(seconds / 60))
         if minutes < 60 { return "\(minutes) min" }
-        if minutes < 24 * 60 { return "\(minutes / 60) h \(minutes % 60) min" }
-        return "\(minutes / (24 * 60)) d \(minutes % (24 * 60) / 60) h"
+        if minutes < 24 * 60 { return "\(minutes / 60) h" + (minutes % 60 == 0 ? "" : " \(minutes % 60) min") }
+        return "\(minutes / (24 * 60)) d" + (minutes % (24 * 60) / 60 == 0 ? "" : " \(minutes % (24 * 60) / 60) h")
     }
 }

@@ -85,6 +85,13 @@ struct HTMLShiftExportTests {
         #expect(ids == ["item-7", "item-2", "item-3", "item-4"])
         #expect(try Self.count("//article[@id='item-7'][contains(@class, 'overdue')]", in: document) == 1)
         #expect(try Self.count("//article[@id='item-3'][contains(@class, 'overdue')]", in: document) == 0)
+        let due = try document.nodes(forXPath: "//article/div/span[contains(@class, 'due')]").map(\.stringValue)
+        #expect(
+            due == [
+                "overdue by 1 h · was due 2026-11-24 11:00 UTC", "overdue by 1 h · was due 2026-11-24 11:00 UTC",
+                "due 2026-11-24 18:00 UTC",
+            ]
+        )
         let campaign = try document.nodes(forXPath: "//article[@id='item-2']//*[@class='campaign']").first
         #expect(campaign?.stringValue == "campaign c_9: 42 posts, 17 authors")
     }
