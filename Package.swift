@@ -76,7 +76,8 @@ let package = Package(
         // MARK: - The review queue (SQLite through GRDB)
         .target(
             name: "ReviewQueue",
-            dependencies: ["Moderation", .product(name: "GRDB", package: "GRDB.swift")],
+            // Reporting: the exports' HTML page escapes with the scan report's `HTMLText`.
+            dependencies: ["Moderation", "Reporting", .product(name: "GRDB", package: "GRDB.swift")],
             swiftSettings: strictSettings
         ),
 

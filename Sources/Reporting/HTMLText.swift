@@ -4,10 +4,13 @@
 /// bidi controls would reorder the page around them (and are themselves an evasion signal), zero-width
 /// characters hide inside words, and C0/C1 controls and U+FFFE/U+FFFF are not allowed in XML, which would stop
 /// the page from being read as XHTML.
-enum HTMLText {
+///
+/// Public so the review queue's shift page escapes exactly as the scan report does: one list of hidden
+/// characters to keep up to date, not two.
+public enum HTMLText {
     /// `text` safe in element content: special characters as references, invisible ones as a visible
     /// `U+XXXX` tag.
-    static func escape(_ text: String) -> String {
+    public static func escape(_ text: String) -> String {
         var output = ""
         append(text, to: &output, inAttribute: false)
         return output
@@ -15,14 +18,14 @@ enum HTMLText {
 
     /// `text` safe in a quoted attribute value: special characters as references, invisible ones spelled
     /// `U+XXXX`.
-    static func attribute(_ text: String) -> String {
+    public static func attribute(_ text: String) -> String {
         var output = ""
         append(text, to: &output, inAttribute: true)
         return output
     }
 
     /// Appends `text`, escaped for content or for an attribute, to `output`.
-    static func append(_ text: some StringProtocol, to output: inout String, inAttribute: Bool) {
+    public static func append(_ text: some StringProtocol, to output: inout String, inAttribute: Bool) {
         for scalar in text.unicodeScalars {
             switch scalar {
             case "&": output += "&amp;"
