@@ -76,7 +76,10 @@ let package = Package(
         // MARK: - The review queue (SQLite through GRDB)
         .target(
             name: "ReviewQueue",
-            dependencies: ["Moderation", .product(name: "GRDB", package: "GRDB.swift")],
+            dependencies: [
+                "Moderation", .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
             swiftSettings: strictSettings
         ),
 
