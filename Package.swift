@@ -77,7 +77,10 @@ let package = Package(
         .target(
             name: "ReviewQueue",
             // Reporting: the exports' HTML page escapes with the scan report's `HTMLText`.
-            dependencies: ["Moderation", "Reporting", .product(name: "GRDB", package: "GRDB.swift")],
+            dependencies: [
+                "Moderation", "Reporting", .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
             swiftSettings: strictSettings
         ),
 

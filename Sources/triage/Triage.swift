@@ -15,7 +15,7 @@ struct Triage: ParsableCommand {
             Exit status (check): 0 allow; 1 review; 2 block; 3 triage could not run; 64 a usage mistake.
             """,
         version: Pipeline.engineVersion,
-        subcommands: [Filter.self, Scan.self, Check.self, Explain.self, Lint.self, Eval.self]
+        subcommands: [Filter.self, Scan.self, Check.self, Explain.self, Lint.self, Eval.self, Queue.self]
     )
 }
 
