@@ -3,6 +3,7 @@ internal import Dispatch
 internal import Engine
 internal import Foundation
 internal import Moderation
+internal import ReviewQueue
 internal import Synchronization
 
 extension Triage {
@@ -45,6 +46,14 @@ extension Triage {
         )
         var queues: String?
 
+        @Option(
+            help: ArgumentHelp(
+                "Also put review and block verdicts into this review queue (SQLite; see `triage queue`).",
+                valueName: "file"
+            )
+        )
+        var queueDb: String?
+
         @Option(help: "Worker threads (default: all cores).")
         var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
 
@@ -80,7 +89,7 @@ extension Triage {
             signal(SIGPIPE, SIG_IGN)
             let sink: RoutedOutput
             do {
-                sink = try RoutedOutput(emit: emit, queuesDirectory: queues)
+                sink = try RoutedOutput(emit: emit, queuesDirectory: queues, queueDatabase: queueDb)
             } catch {
                 warn("\(error)")
                 throw ExitCode(2)
@@ -189,14 +198,17 @@ extension Triage {
     }
 }
 
-/// Where verdicts go: standard output (filtered by `--emit`) and, with `--queues`, one file per queue.
+/// Where verdicts go: standard output (filtered by `--emit`), with `--queues` one file per queue, and with
+/// `--queue-db` the review queue.
 final class RoutedOutput: Sendable {
     private let emit: Triage.Filter.Emit
     private let queueFiles: [String: OutputFile]
     private let standardOutputClosed = Mutex(false)
+    private let reviewQueue: QueueStore?
 
-    init(emit: Triage.Filter.Emit, queuesDirectory: String?) throws {
+    init(emit: Triage.Filter.Emit, queuesDirectory: String?, queueDatabase: String? = nil) throws {
         self.emit = emit
+        reviewQueue = try queueDatabase.map { try QueueStore(path: $0) }
         guard let queuesDirectory else {
             queueFiles = [:]
             return
@@ -216,6 +228,7 @@ final class RoutedOutput: Sendable {
     /// Writes one batch's verdicts and its error messages, in order.
     func write(_ output: BatchOutput) throws {
         for message in output.messages { warn(message) }
+        try reviewQueue?.importVerdicts(lines: output.queueLines, now: Date())
         if emit == .all, queueFiles.isEmpty {
             // One write per batch: a batch with campaign members is assembled first (a copy costs less
             // than a system call per replaced line).

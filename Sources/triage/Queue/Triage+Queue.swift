@@ -11,7 +11,7 @@ extension Triage {
                 The queue is a SQLite file (--db, default ./triage.db) that several moderators and an import \
                 can use at once. Items come from the review.jsonl and block.jsonl that `triage scan` writes.
                 """,
-            subcommands: [Import.self, List.self, Show.self, Decide.self, Stats.self]
+            subcommands: [Import.self, List.self, Show.self, Decide.self, Stats.self, Export.self]
         )
     }
 }

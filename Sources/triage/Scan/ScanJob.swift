@@ -3,6 +3,7 @@ internal import Engine
 internal import Foundation
 internal import Moderation
 internal import Reporting
+internal import ReviewQueue
 internal import Synchronization
 
 /// One scan, new or resumed: its folder, its checkpoint and the pipeline that moderates it.
@@ -20,6 +21,8 @@ final class ScanJob: @unchecked Sendable {
     private var summary: ScanSummary
     private let processor: RecordProcessor
     private let isResumed: Bool
+    /// The review queue verdicts to review and block also go into (`--queue-db`).
+    private let queue: QueueStore?
 
     private init(directory: String, checkpoint: ScanCheckpoint, summary: ScanSummary, isResumed: Bool) throws {
         let options = checkpoint.options
@@ -50,6 +53,11 @@ final class ScanJob: @unchecked Sendable {
         self.checkpoint = checkpoint
         self.summary = summary
         self.isResumed = isResumed
+        do {
+            queue = try options.queueDatabase.map { path throws(QueueError) in try QueueStore(path: path) }
+        } catch {
+            throw CommandError.io("\(error)")
+        }
         if self.summary.policyHash.isEmpty { self.summary.policyHash = pipeline.rules.hash }
         if self.summary.engineVersion.isEmpty { self.summary.engineVersion = Pipeline.engineVersion }
     }
@@ -140,6 +148,9 @@ final class ScanJob: @unchecked Sendable {
                     let output = processor.settleCampaigns(moderated, batch: batch, workers: workers)
                     do {
                         try outputs.append(output)
+                        // After the outputs: a record re-done after a crash is imported again, and the
+                        // queue recognises it (its external id), so it is never in the queue twice.
+                        try self.queue?.importVerdicts(lines: output.queueLines, now: Date())
                         self.count(output, batch: batch)
                         self.checkpoint.position = end
                         self.checkpoint.outputLengths = outputs.lengths

@@ -139,4 +139,6 @@ struct ScanOptions: Codable, Equatable {
     var maxRecordBytes: Int
     var redact: Bool
     var campaigns: Bool
+    /// The review queue that review and block verdicts also go into, if any.
+    var queueDatabase: String?
 }

@@ -64,11 +64,19 @@ extension Triage {
         @Flag(inversion: .prefixedNo, help: "Group near-identical posts from different authors into campaigns.")
         var campaigns = true
 
+        @Option(
+            help: ArgumentHelp(
+                "Also put review and block verdicts into this review queue (SQLite; see `triage queue`).",
+                valueName: "file"
+            )
+        )
+        var queueDb: String?
+
         func validate() throws {
             guard jobs >= 1 else { throw ValidationError("--jobs must be at least 1") }
             guard maxRecordBytes >= 16 else { throw ValidationError("--max-record-bytes must be at least 16") }
             if resume != nil {
-                guard paths.isEmpty, outDirectory == nil else {
+                guard paths.isEmpty, outDirectory == nil, queueDb == nil else {
                     throw ValidationError(
                         "--resume DIR takes the paths and options from the scan in DIR; give nothing else"
                     )
@@ -94,7 +102,8 @@ extension Triage {
                             policyOverlay: rules.policyOverlay,
                             maxRecordBytes: maxRecordBytes,
                             redact: redact,
-                            campaigns: campaigns
+                            campaigns: campaigns,
+                            queueDatabase: queueDb
                         ),
                         directory: outDirectory ?? ""
                     )
