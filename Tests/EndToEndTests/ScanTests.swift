@@ -80,6 +80,11 @@ struct ScanTests {
             )
         }
         try Data([0x89, 0x50, 0x4E, 0x47]).write(to: dump.appendingPathComponent("image.png"))
+        // A link back up the tree: a walk that followed it would never end.
+        try FileManager.default.createSymbolicLink(
+            at: html.appendingPathComponent("loop"),
+            withDestinationURL: dump
+        )
         return dump
     }
 
@@ -135,6 +140,7 @@ struct ScanTests {
         #expect(total + (summary["errors"] as? Int ?? -1) == all.count)
         let skipped = try #require(summary["skipped"] as? [[String: Any]])
         #expect(skipped.contains { ($0["path"] as? String)?.hasSuffix("image.png") == true })
+        #expect(skipped.contains { ($0["path"] as? String)?.hasSuffix("pages/loop") == true })
         let report = try String(contentsOf: out.appendingPathComponent("report.html"), encoding: .utf8)
         #expect(report.contains("<svg") && !report.contains("<script"))
         #expect(run.stderr.contains("records"))  // the one-line summary

@@ -85,6 +85,12 @@ struct ScanPlan: Codable, Equatable {
             var isDirectory: ObjCBool = false
             guard manager.fileExists(atPath: path, isDirectory: &isDirectory) else { continue }
             if isDirectory.boolValue {
+                // A link to a folder may lead back up the tree: like ripgrep, a walk does not follow them.
+                let type = (try? manager.attributesOfItem(atPath: path))?[.type] as? FileAttributeType
+                if type == .typeSymbolicLink {
+                    skipped.append(SkippedInput(path: path, reason: "a symbolic link to a folder (not followed)"))
+                    continue
+                }
                 try walk(directory: path, format: format, excluding: excluded)
             } else if let known = ScanFormat(path: path) {
                 add(path, format: format ?? known)
