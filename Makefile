@@ -1,10 +1,10 @@
-# make run = set up and moderate samples/ · test · bench · evasion · words · lint · format · setup · clean
+# make run = set up and moderate samples/ · test · bench · bench-scan · evasion · words · lint · format · setup · clean
 SWIFT ?= swift
 RELEASE := .build/release
 BENCH_POSTS ?= 200000
 BENCH_DIR := .build/bench
 
-.PHONY: all setup build run test bench evasion words lint format clean
+.PHONY: all setup build run test bench bench-scan evasion words lint format clean
 
 all: lint test
 
@@ -36,9 +36,20 @@ bench: setup
 	@echo "machine: $$(nproc) cores, $$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)"
 	@echo "corpus: $(BENCH_POSTS) posts, $$(du -m $(BENCH_DIR)/corpus-$(BENCH_POSTS).jsonl | cut -f1) MB"
 	$(RELEASE)/triage-bench filter $(BENCH_DIR)/corpus-$(BENCH_POSTS).jsonl $(RELEASE)/triage --lexicons lexicons
+	$(RELEASE)/triage-bench filter $(BENCH_DIR)/corpus-$(BENCH_POSTS).jsonl $(RELEASE)/triage --lexicons lexicons --no-campaigns
 	$(RELEASE)/triage-bench filter $(BENCH_DIR)/corpus-$(BENCH_POSTS).jsonl $(RELEASE)/triage --lexicons lexicons --jobs 1
 	$(RELEASE)/triage-bench stages $(BENCH_DIR)/corpus-$(BENCH_POSTS).jsonl lexicons
 	$(RELEASE)/triage-bench scale $(BENCH_DIR)/corpus-$(BENCH_POSTS).jsonl lexicons
+
+# A 1 GB dump: triage scan against triage filter on the same records, with peak memory (GNU time).
+bench-scan: setup
+	$(SWIFT) build -c release --product triage --product triage-bench
+	@mkdir -p $(BENCH_DIR)
+	@[ -f $(BENCH_DIR)/corpus-1g.jsonl ] || $(RELEASE)/triage-bench generate 3600000 > $(BENCH_DIR)/corpus-1g.jsonl
+	@rm -rf $(BENCH_DIR)/scan-1g $(BENCH_DIR)/filter-1g.jsonl
+	/usr/bin/time -f "filter: %e s, %M KB peak" $(RELEASE)/triage filter --lexicons lexicons < $(BENCH_DIR)/corpus-1g.jsonl > $(BENCH_DIR)/filter-1g.jsonl
+	/usr/bin/time -f "scan: %e s, %M KB peak" $(RELEASE)/triage scan $(BENCH_DIR)/corpus-1g.jsonl --out $(BENCH_DIR)/scan-1g --lexicons lexicons
+	@rm -rf $(BENCH_DIR)/scan-1g $(BENCH_DIR)/filter-1g.jsonl
 
 evasion: setup
 	$(SWIFT) build -c release --product triage-bench
