@@ -49,7 +49,7 @@ enum HTMLShiftExport {
         html += "\(HTMLText.escape(item.action))</span>"
         html += #"<span class="queue">\#(HTMLText.escape(item.queue))</span>"#
         if let dueAt = item.dueAt {
-            let due = ISO8601DateFormatter().date(from: dueAt)
+            let due = QueueTime.date(dueAt)
             let when = #"<time>\#(HTMLText.escape(due.map(timestamp) ?? dueAt))</time>"#
             if isOverdue, let due {
                 html += #"<span class="due late">overdue by \#(duration(options.now.timeIntervalSince(due)))"#
@@ -129,11 +129,7 @@ enum HTMLShiftExport {
 
     /// `date` as `2026-11-24 13:00 UTC`.
     static func timestamp(_ date: Date) -> String {
-        let formatter = DateFormatter()
-        formatter.locale = Locale(identifier: "en_US_POSIX")
-        formatter.timeZone = TimeZone(identifier: "UTC")
-        formatter.dateFormat = "yyyy-MM-dd HH:mm 'UTC'"
-        return formatter.string(from: date)
+        QueueTime.minuteString(date)
     }
 
     /// `seconds` as `45 min`, `3 h 20 min` or `2 d 4 h`.

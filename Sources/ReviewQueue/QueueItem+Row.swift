@@ -1,4 +1,3 @@
-internal import Foundation
 internal import GRDB
 
 extension QueueItem {
@@ -12,7 +11,6 @@ extension QueueItem {
 
     /// An item from a row of `columns`, without its decisions.
     init(row: Row) {
-        let decoder = JSONDecoder()
         let categories: String = row["categories"]
         let findings: String = row["findings"]
         let campaignID: String? = row["campaign_id"]
@@ -26,9 +24,13 @@ extension QueueItem {
             priority: row["priority"],
             dueAt: row["due_at"],
             score: row["score"],
-            // The import wrote these with JSONEncoder; a row edited by hand to something else reads as empty.
-            categories: (try? decoder.decode([String: Double].self, from: Data(categories.utf8))) ?? [:],
-            findings: (try? decoder.decode([QueueFinding].self, from: Data(findings.utf8))) ?? [],
+            // The import wrote these with `JSONText`; a row edited by hand to something else reads as empty.
+            categories: (try? JSONReader.read(categories) { reader throws(JSONFailure) in
+                try reader.readCategories(at: "categories")
+            }) ?? [:],
+            findings: (try? JSONReader.read(findings) { reader throws(JSONFailure) in
+                try reader.readFindings(at: "findings")
+            }) ?? [],
             campaign: campaignID.map {
                 QueueCampaign(id: $0, size: row["campaign_size"] ?? 0, authors: row["campaign_authors"] ?? 0)
             },

@@ -90,7 +90,7 @@ public struct QueueItem: Sendable, Hashable, Codable {
 
     /// Whether the item is still open past its deadline at `now`.
     public func isOverdue(at now: Date) -> Bool {
-        guard status == "open", let dueAt, let due = ISO8601DateFormatter().date(from: dueAt) else { return false }
+        guard status == "open", let dueAt, let due = QueueTime.date(dueAt) else { return false }
         return due < now
     }
 }

@@ -1,6 +1,8 @@
 internal import Crypto
+internal import Dispatch
 public import Foundation
 internal import GRDB
+internal import Synchronization
 
 extension QueueStore {
     /// Verdicts written per transaction: large enough that commits cost little, small enough that a
@@ -16,23 +18,40 @@ extension QueueStore {
     /// with its number, and the import goes on.
     public func importVerdicts(lines: some Sequence<ArraySlice<UInt8>>, now: Date) throws(QueueError) -> ImportResult {
         var result = ImportResult()
-        var batch: [NewItem] = []
-        batch.reserveCapacity(Self.importBatchSize)
         let parser = VerdictParser(importedAt: now)
-        for (index, line) in lines.enumerated() {
-            switch parser.parse(line) {
+        var lineBatch: [ArraySlice<UInt8>] = []
+        lineBatch.reserveCapacity(Self.importBatchSize)
+        var firstLine = 1
+        for line in lines {
+            lineBatch.append(line)
+            if lineBatch.count == Self.importBatchSize {
+                try importBatch(lineBatch, firstLine: firstLine, parser: parser, into: &result)
+                firstLine += lineBatch.count
+                lineBatch.removeAll(keepingCapacity: true)
+            }
+        }
+        if !lineBatch.isEmpty { try importBatch(lineBatch, firstLine: firstLine, parser: parser, into: &result) }
+        return result
+    }
+
+    /// Parses `lines` on every core, then inserts their items in input order in one transaction.
+    private func importBatch(
+        _ lines: [ArraySlice<UInt8>],
+        firstLine: Int,
+        parser: VerdictParser,
+        into result: inout ImportResult
+    ) throws(QueueError) {
+        var batch: [NewItem] = []
+        batch.reserveCapacity(lines.count)
+        for (offset, outcome) in parser.parseConcurrently(lines).enumerated() {
+            switch outcome {
             case .item(let item): batch.append(item)
             case .skipped: result.skipped += 1
             case .blank: break
-            case .invalid(let reason): result.invalid.append(.init(line: index + 1, reason: reason))
-            }
-            if batch.count == Self.importBatchSize {
-                try insert(batch, into: &result)
-                batch.removeAll(keepingCapacity: true)
+            case .invalid(let reason): result.invalid.append(.init(line: firstLine + offset, reason: reason))
             }
         }
         if !batch.isEmpty { try insert(batch, into: &result) }
-        return result
     }
 
     /// Imports the verdicts in the JSON Lines file at `path` (a scan's `review.jsonl` or `block.jsonl`).
@@ -110,7 +129,7 @@ struct NewItem {
 }
 
 /// Turns verdict lines into items: decoding, validation, the external id and the deadline.
-struct VerdictParser {
+struct VerdictParser: Sendable {
     enum Outcome {
         case item(NewItem)
         case skipped
@@ -120,26 +139,39 @@ struct VerdictParser {
 
     let importedAt: Date
     let importedAtString: String
-    private let decoder = JSONDecoder()
-    private let encoder: JSONEncoder
 
     init(importedAt: Date) {
         self.importedAt = importedAt
         importedAtString = QueueTime.string(importedAt)
-        encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+    }
+
+    /// The outcomes of `lines`, in order, parsed in contiguous slices on all cores.
+    ///
+    /// Each worker fills its own slot and takes the lock once; parsing shares nothing else (no decoder or
+    /// formatter objects), so the workers never wait for each other.
+    func parseConcurrently(_ lines: [ArraySlice<UInt8>]) -> [Outcome] {
+        let workers = min(ProcessInfo.processInfo.activeProcessorCount, max(1, lines.count / 256))
+        guard workers > 1 else { return lines.map(parse) }
+        let sliceLength = (lines.count + workers - 1) / workers
+        let finished = Mutex([[Outcome]](repeating: [], count: workers))
+        DispatchQueue.concurrentPerform(iterations: workers) { worker in
+            let slice = lines[min(worker * sliceLength, lines.count)..<min((worker + 1) * sliceLength, lines.count)]
+            let outcomes = slice.map(parse)
+            finished.withLock { $0[worker] = outcomes }
+        }
+        return finished.withLock { $0.flatMap { $0 } }
     }
 
     func parse(_ line: ArraySlice<UInt8>) -> Outcome {
         guard line.contains(where: { !Self.isSpace($0) }) else { return .blank }
         let verdict: VerdictLine
         do {
-            verdict = try decoder.decode(VerdictLine.self, from: Data(line))
+            verdict = try VerdictLine(parsing: line)
         } catch {
-            return .invalid("not a verdict: \(Self.reason(error))")
+            return .invalid("not a verdict: \(error.reason)")
         }
         let moderation = verdict.moderation
-        if verdict.error != nil { return .skipped }
+        if verdict.isError { return .skipped }
         switch moderation.action {
         case "allow": return .skipped
         case "review", "block": break
@@ -157,7 +189,7 @@ struct VerdictParser {
         } else {
             dueAt = QueueTime.string(importedAt.addingTimeInterval(priority.defaultSLA))
         }
-        guard let postID = verdict.id?.value ?? moderation.source.map({ "\($0.file):\($0.line ?? 0)" }) else {
+        guard let postID = verdict.id ?? moderation.source.map({ "\($0.file):\($0.line ?? 0)" }) else {
             return .invalid("the record has neither an id nor a moderation.source")
         }
         let policy = moderation.policy ?? ""
@@ -183,13 +215,13 @@ struct VerdictParser {
                 priority: priority,
                 dueAt: dueAt,
                 score: moderation.score ?? categories.values.max() ?? 0,
-                categoriesJSON: encode(categories),
-                findingsJSON: encode(findings),
+                categoriesJSON: JSONText.categories(categories),
+                findingsJSON: JSONText.findings(findings),
                 campaign: moderation.campaign,
                 policy: policy,
                 sourceFile: moderation.source?.file,
                 sourceLine: moderation.source?.line,
-                authorRole: verdict.author?.role,
+                authorRole: verdict.authorRole,
                 surface: verdict.surface,
                 importedAt: importedAtString,
                 rules: rules
@@ -209,26 +241,7 @@ struct VerdictParser {
         }.joined()
     }
 
-    private func encode(_ value: some Encodable) -> String {
-        // Encoding strings, numbers and arrays of them cannot fail; "null" would only hide a bug here.
-        guard let data = try? encoder.encode(value) else { return "null" }
-        return String(decoding: data, as: UTF8.self)
-    }
-
     private static func isSpace(_ byte: UInt8) -> Bool {
         byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D
-    }
-
-    /// A decoding error in one line, without the line's text.
-    private static func reason(_ error: any Error) -> String {
-        switch error {
-        case DecodingError.keyNotFound(let key, let context):
-            let path = (context.codingPath + [key]).map(\.stringValue).joined(separator: ".")
-            return "missing \(path)"
-        case DecodingError.typeMismatch(_, let context), DecodingError.valueNotFound(_, let context):
-            return "wrong type at \(context.codingPath.map(\.stringValue).joined(separator: "."))"
-        case DecodingError.dataCorrupted: return "invalid JSON"
-        default: return "invalid JSON"
-        }
     }
 }

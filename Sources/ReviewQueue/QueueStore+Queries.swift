@@ -11,31 +11,58 @@ extension QueueStore {
 
     /// The items that pass `filter` with each campaign folded into one group, most urgent first.
     ///
-    /// A group's count is its members that pass the filter; its representative is the most urgent of them.
+    /// A group's count is its members that pass the filter; its representative is the most urgent of them,
+    /// and the group's priority and deadline are its. Groups come in the order of their representatives.
+    ///
+    /// The folding happens in SQL, so only the representatives shown are loaded: a window numbers each
+    /// campaign's matching members by urgency and counts them, and a post in no campaign is a group alone.
     public func listGroups(filter: QueueFilter, limit: Int? = nil) throws(QueueError) -> [QueueGroup] {
-        let items = try list(filter: filter)
-        var groups: [QueueGroup] = []
-        var groupIndex: [String: Int] = [:]
-        // Items arrive most urgent first, so a group's first item is its representative, the group's
-        // priority and deadline are its, and groups come out in order of their most urgent member.
-        for item in items {
-            if let id = item.campaign?.id, let index = groupIndex[id] {
-                groups[index].count += 1
-                continue
+        let condition = filter.condition
+        var sql = """
+            WITH ranked AS (
+                SELECT items.id, items.campaign_id, items.priority_rank, items.due_at,
+                    ROW_NUMBER() OVER (PARTITION BY items.campaign_id ORDER BY \(Self.urgencyOrder)) AS position,
+                    COUNT(*) OVER (PARTITION BY items.campaign_id) AS members
+                FROM items WHERE \(condition.sql)
+            )
+            SELECT items.id AS id, CASE WHEN items.campaign_id IS NULL THEN 1 ELSE items.members END AS members
+            FROM ranked AS items
+            WHERE items.campaign_id IS NULL OR items.position = 1
+            ORDER BY \(Self.urgencyOrder)
+            """
+        var arguments = StatementArguments(condition.arguments)
+        if let limit {
+            sql += " LIMIT ?"
+            arguments += [max(0, limit)]
+        }
+        return try read { db in
+            let heads = try Row.fetchAll(db, sql: sql, arguments: arguments).map { row in
+                (key: row["id"] as Int64, count: row["members"] as Int)
             }
-            if let id = item.campaign?.id { groupIndex[id] = groups.count }
-            groups.append(
-                QueueGroup(
+            var representatives: [Int64: QueueItem] = [:]
+            for chunk in stride(from: 0, to: heads.count, by: 500) {
+                let keys = heads[chunk..<min(chunk + 500, heads.count)].map(\.key)
+                let placeholders = Array(repeating: "?", count: keys.count).joined(separator: ",")
+                for item in try Self.items(
+                    in: db,
+                    where: "items.id IN (\(placeholders))",
+                    arguments: StatementArguments(keys),
+                    limit: nil
+                ) {
+                    representatives[item.key] = item
+                }
+            }
+            return heads.compactMap { head in
+                guard let item = representatives[head.key] else { return nil }
+                return QueueGroup(
                     campaignID: item.campaign?.id,
-                    count: 1,
+                    count: head.count,
                     priority: item.priority,
                     dueAt: item.dueAt,
                     representative: item
                 )
-            )
+            }
         }
-        if let limit { return Array(groups.prefix(max(0, limit))) }
-        return groups
     }
 
     /// The item with this key and its decisions, or `nil`.
