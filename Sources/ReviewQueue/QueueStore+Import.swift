@@ -19,31 +19,45 @@ extension QueueStore {
     public func importVerdicts(lines: some Sequence<ArraySlice<UInt8>>, now: Date) throws(QueueError) -> ImportResult {
         var result = ImportResult()
         let parser = VerdictParser(importedAt: now)
+        // Batch n+1 is parsed (on every core) while batch n is inserted: SQLite writes on one thread, so
+        // without the overlap the cores would wait for it, and it for them.
+        var parsed: (outcomes: [VerdictParser.Outcome], firstLine: Int)?
+        var firstLine = 1
+        func overlap(_ chunk: [ArraySlice<UInt8>]) throws(QueueError) {
+            let outcomes = Mutex<[VerdictParser.Outcome]>([])
+            let group = DispatchGroup()
+            DispatchQueue.global().async(group: group) {
+                let parsed = parser.parseConcurrently(chunk)
+                outcomes.withLock { $0 = parsed }
+            }
+            if let previous = parsed { try insert(previous.outcomes, firstLine: previous.firstLine, into: &result) }
+            group.wait()
+            parsed = (outcomes.withLock { $0 }, firstLine)
+            firstLine += chunk.count
+        }
         var lineBatch: [ArraySlice<UInt8>] = []
         lineBatch.reserveCapacity(Self.importBatchSize)
-        var firstLine = 1
         for line in lines {
             lineBatch.append(line)
             if lineBatch.count == Self.importBatchSize {
-                try importBatch(lineBatch, firstLine: firstLine, parser: parser, into: &result)
-                firstLine += lineBatch.count
+                try overlap(lineBatch)
                 lineBatch.removeAll(keepingCapacity: true)
             }
         }
-        if !lineBatch.isEmpty { try importBatch(lineBatch, firstLine: firstLine, parser: parser, into: &result) }
+        if !lineBatch.isEmpty { try overlap(lineBatch) }
+        if let last = parsed { try insert(last.outcomes, firstLine: last.firstLine, into: &result) }
         return result
     }
 
-    /// Parses `lines` on every core, then inserts their items in input order in one transaction.
-    private func importBatch(
-        _ lines: [ArraySlice<UInt8>],
+    /// Inserts the items of one parsed batch in input order, in one transaction, and counts the rest.
+    private func insert(
+        _ outcomes: [VerdictParser.Outcome],
         firstLine: Int,
-        parser: VerdictParser,
         into result: inout ImportResult
     ) throws(QueueError) {
         var batch: [NewItem] = []
-        batch.reserveCapacity(lines.count)
-        for (offset, outcome) in parser.parseConcurrently(lines).enumerated() {
+        batch.reserveCapacity(outcomes.count)
+        for (offset, outcome) in outcomes.enumerated() {
             switch outcome {
             case .item(let item): batch.append(item)
             case .skipped: result.skipped += 1
