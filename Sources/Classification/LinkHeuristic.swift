@@ -98,16 +98,16 @@ func isLookalikeLetter(_ scalar: Unicode.Scalar) -> Bool {
     }
 }
 
-/// Reads code point spans of the original text, walking from where the last read ended, so reads in text
-/// order cost the distance moved, not the length of the text.
+/// Reads code point spans of the original text, in text order (`CodePointCursor`).
 struct OriginalScalars {
     let original: UnsafeBufferPointer<UInt8>
     let isASCII: Bool
-    private var cursor = (codePoint: 0, byte: 0)
+    private var cursor: CodePointCursor
 
     init(original: UnsafeBufferPointer<UInt8>, isASCII: Bool) {
         self.original = original
         self.isASCII = isASCII
+        cursor = CodePointCursor(text: original, isASCII: isASCII)
     }
 
     /// Whether the original code points `span` mix ASCII letters with look-alike letters (`isLookalikeLetter`).
@@ -131,21 +131,8 @@ struct OriginalScalars {
         return hasASCIILetter && hasLookalike
     }
 
-    /// The byte offset in `original` of code point `index` (or the end).
     private mutating func byteOffset(ofCodePoint index: Int) -> Int {
-        var (codePoint, offset) = cursor
-        while codePoint < index, offset < original.count {
-            offset += 1
-            while offset < original.count, original[offset] & 0xC0 == 0x80 { offset += 1 }
-            codePoint += 1
-        }
-        while codePoint > index, offset > 0 {
-            offset -= 1
-            while offset > 0, original[offset] & 0xC0 == 0x80 { offset -= 1 }
-            codePoint -= 1
-        }
-        cursor = (codePoint, offset)
-        return offset
+        cursor.byteOffset(ofCodePoint: index)
     }
 }
 

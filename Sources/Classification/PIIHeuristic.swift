@@ -144,6 +144,7 @@ struct PIIScanner {
         self.original = original
         self.isASCII = isASCII
         self.normalized = normalized
+        cursor = CodePointCursor(text: original, isASCII: isASCII)
     }
 
     /// One finding: its kind and byte range in the normalized text.
@@ -337,28 +338,11 @@ struct PIIScanner {
         return scalar.properties.isUppercase
     }
 
-    /// Where the last offset lookup ended in `original`: a code point and its byte offset.
-    private var cursor = (codePoint: 0, byte: 0)
+    /// Byte offsets of the original text's code points.
+    private var cursor: CodePointCursor
 
-    /// The byte offset in `original` of code point `index`.
-    ///
-    /// Unless the text is ASCII this walks the UTF-8 from where the last lookup ended, so lookups in text
-    /// order cost the distance moved, not the length of the text (a post of many numbers stays linear).
     private mutating func originalByteOffset(ofCodePoint index: Int) -> Int {
-        if isASCII { return index }
-        var (codePoint, offset) = cursor
-        while codePoint < index, offset < original.count {
-            offset += 1
-            while offset < original.count, original[offset] & 0xC0 == 0x80 { offset += 1 }
-            codePoint += 1
-        }
-        while codePoint > index, offset > 0 {
-            offset -= 1
-            while offset > 0, original[offset] & 0xC0 == 0x80 { offset -= 1 }
-            codePoint -= 1
-        }
-        cursor = (codePoint, offset)
-        return offset
+        cursor.byteOffset(ofCodePoint: index)
     }
 }
 

@@ -88,6 +88,26 @@ public struct RecordSummary: Sendable {
     public var end: Int
 }
 
+/// The four files a batch's records are routed to: one per action, and one for error records.
+public enum RecordQueue: Int, CaseIterable, Sendable {
+    case allow, review, block, errors
+
+    /// The queue's file name without `.jsonl`.
+    public var name: String { String(describing: self) }
+}
+
+extension RecordSummary {
+    /// The queue this record goes to: its action's, or `errors` for an error record.
+    public var queue: RecordQueue {
+        if isError { return .errors }
+        switch action {
+        case .allow: return .allow
+        case .review: return .review
+        case .block: return .block
+        }
+    }
+}
+
 /// The output of one batch, in input order.
 public struct BatchOutput: Sendable {
     /// Output lines as first encoded, back to back, each ending in a newline.
@@ -127,6 +147,13 @@ public struct BatchOutput: Sendable {
             start = records[index].end
         }
         if start < encoded.count || replacements.isEmpty { try body(encoded[start...]) }
+    }
+
+    /// The output lines of each queue, back to back, indexed by `RecordQueue.rawValue`.
+    public func linesByQueue() -> [[UInt8]] {
+        var lines = [[UInt8]](repeating: [], count: RecordQueue.allCases.count)
+        forEachRecord { record, line in lines[record.queue.rawValue].append(contentsOf: line) }
+        return lines
     }
 
     /// Calls `body` with each record's summary and output line.

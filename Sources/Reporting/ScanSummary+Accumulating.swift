@@ -1,4 +1,4 @@
-internal import Moderation
+public import Moderation
 
 extension ScanSummary {
     /// How many campaigns a summary tracks before it forgets the smallest.
@@ -12,30 +12,55 @@ extension ScanSummary {
     /// This is called once per record, so it only bumps counters, except for posts that join the review
     /// sample or start a campaign.
     public mutating func add(record: ScanRecordSummary) {
-        files[record.file, default: FileStats()].records += 1
-        files[record.file, default: FileStats()].bytes += record.bytes
         guard let action = record.action else {
+            files[record.file, default: FileStats()].records += 1
+            files[record.file, default: FileStats()].bytes += record.bytes
             errors += 1
             files[record.file, default: FileStats()].errors += 1
             return
         }
-        switch action {
-        case .allow:
-            actions.allow += 1
-            files[record.file, default: FileStats()].allow += 1
-        case .review:
-            actions.review += 1
-            files[record.file, default: FileStats()].review += 1
-        case .block:
-            actions.block += 1
-            files[record.file, default: FileStats()].block += 1
-        }
+        count(
+            action,
+            records: 1,
+            bytes: record.bytes,
+            file: record.file,
+            authorRole: record.authorRole,
+            surface: record.surface
+        )
         for category in record.categories { categories[category, default: 0] += 1 }
         for finding in record.findings { rules[finding.rule, default: 0] += 1 }
-        authorRoles[record.authorRole.rawValue, default: 0] += 1
-        surfaces[record.surface.rawValue, default: 0] += 1
         if let campaign = record.campaign { note(campaign, text: record.text) }
         if action == .review { offerForReview(record) }
+    }
+
+    /// Counts `records` moderated records of one file, author role and surface that got `action`: the part
+    /// of `add(record:)` every record goes through. A record allowed with no finding and no campaign is
+    /// counted whole by it, so a scan can tally those per batch and add them at once.
+    public mutating func count(
+        _ action: Action,
+        records: Int,
+        bytes: Int,
+        file: String,
+        authorRole: Role,
+        surface: Surface
+    ) {
+        var stats = files[file] ?? FileStats()
+        stats.records += records
+        stats.bytes += bytes
+        switch action {
+        case .allow:
+            actions.allow += records
+            stats.allow += records
+        case .review:
+            actions.review += records
+            stats.review += records
+        case .block:
+            actions.block += records
+            stats.block += records
+        }
+        files[file] = stats
+        authorRoles[authorRole.rawValue, default: 0] += records
+        surfaces[surface.rawValue, default: 0] += records
     }
 
     /// Lists `path` among the files even if it holds no records, so an empty input still shows up.
@@ -148,7 +173,7 @@ extension ScanSummary {
 
 extension FileStats {
     /// Both files' counts added up.
-    public func adding(_ other: FileStats) -> FileStats {
+    func adding(_ other: FileStats) -> FileStats {
         FileStats(
             records: records + other.records,
             allow: allow + other.allow,

@@ -81,5 +81,5 @@ extension QueueItem {
 
 extension QueueFinding {
     /// Whether `start` and `end` point into `QueueItem.text` (a `body` or `text` field, not a `link`).
-    var isInText: Bool { field == "body" || field == "text" }
+    public var isInText: Bool { field == "body" || field == "text" }
 }

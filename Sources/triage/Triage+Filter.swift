@@ -219,8 +219,8 @@ final class RoutedOutput: Sendable {
             throw CommandError.io("\(queuesDirectory): cannot create the queues folder: \(error.localizedDescription)")
         }
         var files: [String: OutputFile] = [:]
-        for name in ["allow", "review", "block", "errors"] {
-            files[name] = try OutputFile.create(queuesDirectory + "/\(name).jsonl")
+        for queue in RecordQueue.allCases {
+            files[queue.name] = try OutputFile.create(queuesDirectory + "/\(queue.name).jsonl")
         }
         queueFiles = files
     }
@@ -235,15 +235,19 @@ final class RoutedOutput: Sendable {
             try OutputFile.standardOutput.write(output.bytes)
             return
         }
-        var standard: [UInt8] = []
-        var queued: [String: [UInt8]] = [:]
-        output.forEachRecord { record, line in
-            if emit == .all || emit.rawValue == record.action.rawValue { standard.append(contentsOf: line) }
-            if !queueFiles.isEmpty {
-                queued[record.isError ? "errors" : record.action.rawValue, default: []].append(contentsOf: line)
+        if !queueFiles.isEmpty {
+            for (queue, bytes) in zip(RecordQueue.allCases, output.linesByQueue()) where !bytes.isEmpty {
+                try queueFiles[queue.name]?.write(bytes)
             }
         }
-        for (name, bytes) in queued { try queueFiles[name]?.write(bytes) }
+        var standard: [UInt8] = []
+        if emit == .all {
+            standard = output.bytes
+        } else {
+            output.forEachRecord { record, line in
+                if emit.rawValue == record.action.rawValue { standard.append(contentsOf: line) }
+            }
+        }
         guard !standardOutputClosed.withLock({ $0 }) else { return }
         do {
             try OutputFile.standardOutput.write(standard)

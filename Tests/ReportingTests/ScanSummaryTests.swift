@@ -164,4 +164,25 @@ struct ScanSummaryTests {
     @Test func timestampsAreUTC() {
         #expect(ScanSummary.timestamp(Date(timeIntervalSince1970: 1_795_514_400)) == "2026-11-24T10:00:00Z")
     }
+
+    /// A scan counts plain allows per batch with `count`: that must be exactly what adding them one by one does.
+    @Test func countingPlainAllowsAtOnceEqualsAddingThem() {
+        var oneByOne = ScanSummary()
+        for line in 1...7 {
+            oneByOne.add(
+                record: ScanRecordSummary(
+                    file: "a.jsonl",
+                    line: line,
+                    bytes: 40,
+                    id: "p\(line)",
+                    action: .allow,
+                    authorRole: .fan,
+                    surface: .comment
+                )
+            )
+        }
+        var atOnce = ScanSummary()
+        atOnce.count(.allow, records: 7, bytes: 280, file: "a.jsonl", authorRole: .fan, surface: .comment)
+        #expect(atOnce == oneByOne)
+    }
 }

@@ -213,45 +213,51 @@ final class ScanJob: @unchecked Sendable {
 
     /// Adds one batch's records to the summary.
     ///
-    /// Most records are allowed with nothing found: those only bump counters, tallied here per batch and
-    /// added once, so the writer's serial work stays small.
+    /// Most records are allowed with nothing found: those are tallied per file, role and surface and counted
+    /// once per batch (`ScanSummary.count`), so the writer's serial work stays small.
     private func count(_ output: BatchOutput, batch: LineBatch) {
-        var plainAllows: [String: FileStats] = [:]
-        var roles: [Role: Int] = [:]
-        var surfaces: [Surface: Int] = [:]
+        struct PlainAllow: Hashable {
+            var file: String
+            var role: Role
+            var surface: Surface
+        }
+        var plainAllows: [PlainAllow: (records: Int, bytes: Int)] = [:]
         for (index, line) in batch.lines.enumerated() {
             let file = line.source >= 0 ? batch.sources[Int(line.source)] : "scan"
             let bytes = (line.oversizedBytes ?? line.range.count) + 1
-            if index < output.details.count, let detail = output.details[index], detail.verdict.action == .allow,
-                detail.verdict.findings.isEmpty, detail.verdict.campaign == nil
-            {
-                plainAllows[file, default: FileStats()].records += 1
-                plainAllows[file, default: FileStats()].allow += 1
-                plainAllows[file, default: FileStats()].bytes += bytes
-                roles[detail.context.authorRole, default: 0] += 1
-                surfaces[detail.context.surface, default: 0] += 1
-            } else if index < output.details.count, let detail = output.details[index] {
-                summary.add(
-                    record: ScanRecordSummary(
-                        file: file,
-                        line: line.number,
-                        bytes: bytes,
-                        id: detail.id,
-                        verdict: detail.verdict,
-                        context: detail.context,
-                        text: detail.text ?? ""
-                    )
-                )
-            } else {
+            guard index < output.details.count, let detail = output.details[index] else {
                 summary.add(record: .error(file: file, line: line.number, bytes: bytes, id: "\(file):\(line.number)"))
+                continue
             }
+            let verdict = detail.verdict
+            if verdict.action == .allow, verdict.findings.isEmpty, verdict.campaign == nil {
+                let key = PlainAllow(file: file, role: detail.context.authorRole, surface: detail.context.surface)
+                plainAllows[key, default: (0, 0)].records += 1
+                plainAllows[key, default: (0, 0)].bytes += bytes
+                continue
+            }
+            summary.add(
+                record: ScanRecordSummary(
+                    file: file,
+                    line: line.number,
+                    bytes: bytes,
+                    id: detail.id,
+                    verdict: verdict,
+                    context: detail.context,
+                    text: detail.text ?? ""
+                )
+            )
         }
-        for (file, stats) in plainAllows {
-            summary.actions.allow += stats.allow
-            summary.files[file, default: FileStats()] = summary.files[file, default: FileStats()].adding(stats)
+        for (key, tally) in plainAllows {
+            summary.count(
+                .allow,
+                records: tally.records,
+                bytes: tally.bytes,
+                file: key.file,
+                authorRole: key.role,
+                surface: key.surface
+            )
         }
-        for (role, count) in roles { summary.authorRoles[role.rawValue, default: 0] += count }
-        for (surface, count) in surfaces { summary.surfaces[surface.rawValue, default: 0] += count }
     }
 
     /// Turns SIGINT and SIGTERM into a clean stop: `stop` is called with the signal's name.

@@ -11,7 +11,7 @@ internal import Reporting
 /// line in the outputs is whole and every record is in them exactly once.
 /// Used from one queue at a time (the writer's), hence `@unchecked Sendable`.
 final class ScanOutputs: @unchecked Sendable {
-    static let names = ["allow", "review", "block", "errors"]
+    static let names = RecordQueue.allCases.map(\.name)
 
     private var files: [String: OutputFile] = [:]
     /// Each file's length in bytes.
@@ -41,24 +41,11 @@ final class ScanOutputs: @unchecked Sendable {
         directory + "/" + name + ".jsonl"
     }
 
-    /// Appends one batch's lines, each to the file of its action (error records to `errors`).
+    /// Appends one batch's lines, each to the file of its queue (error records to `errors`).
     func append(_ output: BatchOutput) throws {
-        // Indexed like `names`: no hashing per record.
-        var routed: [[UInt8]] = Array(repeating: [], count: Self.names.count)
-        output.forEachRecord { record, line in
-            let index: Int
-            switch (record.isError, record.action) {
-            case (true, _): index = 3
-            case (false, .allow): index = 0
-            case (false, .review): index = 1
-            case (false, .block): index = 2
-            }
-            routed[index].append(contentsOf: line)
-        }
-        for (index, bytes) in routed.enumerated() where !bytes.isEmpty {
-            let name = Self.names[index]
-            try files[name]?.write(bytes)
-            lengths[name, default: 0] += Int64(bytes.count)
+        for (queue, bytes) in zip(RecordQueue.allCases, output.linesByQueue()) where !bytes.isEmpty {
+            try files[queue.name]?.write(bytes)
+            lengths[queue.name, default: 0] += Int64(bytes.count)
         }
     }
 
