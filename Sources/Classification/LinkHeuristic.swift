@@ -60,6 +60,14 @@ public struct LinkHeuristic: Heuristic {
         return signals.filter { seen.insert($0).inserted }
     }
 
+    /// Whether a label of `host` starts with `xn--`, the form an internationalized name takes in a URL.
+    private static func hasPunycodeLabel(_ host: Substring) -> Bool {
+        let bytes = Array(host.utf8)
+        let prefix = Array("xn--".utf8)
+        return bytes.starts(with: prefix)
+            || bytes.indices.contains { bytes[$0] == 0x2E && bytes[($0 + 1)...].starts(with: prefix) }
+    }
+
     private func judge(
         _ host: Substring,
         isIP: Bool,
@@ -77,7 +85,7 @@ public struct LinkHeuristic: Heuristic {
         }
         if isIP {
             signals.append(Signal(rule: "scam.ip_host", category: "scam", weight: 0.4, span: span))
-        } else if host.hasPrefix("xn--") || host.contains(".xn--") {
+        } else if Self.hasPunycodeLabel(host) {
             signals.append(Signal(rule: "scam.punycode_domain", category: "scam", weight: 0.4, span: span))
         }
         if isLookalike {
@@ -151,37 +159,50 @@ struct LinkTarget {
     var isLookalike: Bool
 
     init?(_ target: String) {
-        var rest = Substring(target.lowercased())
-        if let colon = rest.firstIndex(of: ":"), rest[colon...].hasPrefix("://"), colon > rest.startIndex,
-            rest[..<colon].allSatisfy({ $0.isASCII && ($0.isLetter || "+-.".contains($0)) })
+        // Over UTF-8 bytes: walking an href by `Character` cost more than the rest of the link heuristic.
+        let bytes = Array(target.lowercased().utf8)
+        var start = 0
+        if let colon = bytes.firstIndex(of: 0x3A), colon > 0, bytes[colon...].starts(with: [0x3A, 0x2F, 0x2F]),
+            bytes[..<colon].allSatisfy({ $0 &- 0x61 < 26 || $0 == 0x2B || $0 == 0x2D || $0 == 0x2E })
         {
-            rest = rest[colon...].dropFirst(3)
-        } else if rest.hasPrefix("//") {
-            rest = rest.dropFirst(2)
-        } else if !rest.hasPrefix("www.") {
+            start = colon + 3  // `scheme://`
+        } else if bytes.starts(with: [0x2F, 0x2F]) {
+            start = 2  // `//host`
+        } else if !bytes.starts(with: Array("www.".utf8)) {
             return nil
         }
-        var authority = rest.prefix { !"/?#\\".contains($0) && !$0.isWhitespace }
-        if let at = authority.lastIndex(of: "@") { authority = authority[authority.index(after: at)...] }
-        if authority.hasPrefix("[") {
-            guard let close = authority.firstIndex(of: "]") else { return nil }
-            host = String(authority[...close])
+        var end = start
+        while end < bytes.count {
+            let byte = bytes[end]
+            if byte == 0x2F || byte == 0x3F || byte == 0x23 || byte == 0x5C || byte == 0x20 || byte &- 0x09 < 5 {
+                break
+            }
+            if byte >= 0x80, Self.whitespaceWidth(bytes, at: end) > 0 { break }
+            end += 1
+        }
+        if let at = bytes[start..<end].lastIndex(of: 0x40) { start = at + 1 }  // `user@host`
+        if start < end, bytes[start] == 0x5B {
+            guard let close = bytes[start..<end].firstIndex(of: 0x5D) else { return nil }
+            host = String(decoding: bytes[start...close], as: UTF8.self)
             isIP = true
             isLookalike = false
             return
         }
-        var name = authority.prefix { $0 != ":" }
-        while name.hasSuffix(".") { name = name.dropLast() }
+        var nameEnd = bytes[start..<end].firstIndex(of: 0x3A) ?? end  // `:port`
+        while nameEnd > start, bytes[nameEnd - 1] == 0x2E { nameEnd -= 1 }
+        let name = bytes[start..<nameEnd]
         // Not yet in its xn-- form, a name may take up to four UTF-8 bytes a character.
-        guard !name.isEmpty, name.utf8.count <= LinkScanner.maxHostBytes * 4 else { return nil }
-        let lastLabel = name.split(separator: ".").last ?? name
+        guard !name.isEmpty, name.count <= LinkScanner.maxHostBytes * 4 else { return nil }
+        let lastDot = name.lastIndex(of: 0x2E)
+        let lastLabel = name[(lastDot.map { $0 + 1 } ?? start)...]
         isIP =
-            lastLabel.allSatisfy(\.isASCIIDigit)
-            || (lastLabel.hasPrefix("0x") && lastLabel.dropFirst(2).allSatisfy(\.isHexDigit))
-        guard isIP || name.contains(".") else { return nil }
-        host = String(name)
+            lastLabel.allSatisfy { $0 &- 0x30 < 10 }
+            || (lastLabel.starts(with: [0x30, 0x78])
+                && lastLabel.dropFirst(2).allSatisfy { $0 &- 0x30 < 10 || $0 &- 0x61 < 6 })
+        guard isIP || lastDot != nil else { return nil }
+        host = String(decoding: name, as: UTF8.self)
         var scripts: UInt8 = 0  // 1: ASCII letters, 2: letters of a script that imitates Latin
-        for scalar in name.unicodeScalars {
+        for scalar in host.unicodeScalars {
             switch scalar.value {
             case 0x61...0x7A: scripts |= 1
             case 0x370...0x58F, 0x13A0...0x13FF, 0x1C80...0x1C8F, 0x1F00...0x1FFF, 0x2DE0...0x2DFF, 0xA640...0xA69F,
@@ -192,8 +213,15 @@ struct LinkTarget {
         }
         isLookalike = !isIP && scripts == 3
     }
-}
 
-extension Character {
-    fileprivate var isASCIIDigit: Bool { isASCII && isNumber }
+    /// The byte length of the whitespace code point at `offset` (U+0085, U+00A0, U+1680, U+2000…U+200A,
+    /// U+2028, U+2029, U+202F, U+205F, U+3000), or 0 when there is none.
+    private static func whitespaceWidth(_ bytes: [UInt8], at offset: Int) -> Int {
+        var iterator = bytes[offset...].makeIterator()
+        var decoder = UTF8()
+        guard case .scalarValue(let scalar) = decoder.decode(&iterator), scalar.properties.isWhitespace else {
+            return 0
+        }
+        return UTF8.width(scalar)
+    }
 }

@@ -114,11 +114,27 @@ final class CampaignTracker: Sendable {
 
     /// A group of near-identical posts while any of them is in the window.
     private struct Group {
-        var founder: UInt32
-        var size: Int
-        var live: Int
+        /// The campaign id: the founder's first signature value and the group number.
+        let id: String
+        var size = 0
+        var live = 0
         /// Distinct authors, by hash; counting stops at a thousand (the group is a flood either way).
-        var authors: Set<UInt64>
+        var authors: Set<UInt64> = []
+
+        init(founder: UInt32, number: Int32, author: UInt64) {
+            id = "c_" + String(founder, radix: 16) + "_" + String(number)
+            size = 1
+            live = 1
+            authors = [author]
+        }
+
+        /// Counts a new member by `author` and returns the campaign as it now stands.
+        mutating func join(by author: UInt64) -> CampaignInfo {
+            size += 1
+            live += 1
+            if authors.count < 1_000 { authors.insert(author) }
+            return CampaignInfo(id: id, size: size, authors: authors.count)
+        }
     }
 
     private struct State {
@@ -205,6 +221,7 @@ final class CampaignTracker: Sendable {
                 }
             }
             var group: Int32 = -1
+            var campaign: CampaignInfo?
             if match >= 0 {
                 group = state.groupOf[match]
                 if group < 0 {
@@ -213,15 +230,12 @@ final class CampaignTracker: Sendable {
                     state.nextGroup = state.nextGroup == .max ? 0 : state.nextGroup + 1
                     state.groups[group] = Group(
                         founder: state.signatures[match][0],
-                        size: 1,
-                        live: 1,
-                        authors: [state.authorOf[match]]
+                        number: group,
+                        author: state.authorOf[match]
                     )
                     state.groupOf[match] = group
                 }
-                state.groups[group]?.size += 1
-                state.groups[group]?.live += 1
-                if state.groups[group]?.authors.count ?? 0 < 1_000 { state.groups[group]?.authors.insert(author) }
+                campaign = state.groups[group]?.join(by: author)
             }
             // Forget the oldest post (its bucket references go stale), then remember this one.
             let slot = Int(state.serial % window)
@@ -247,12 +261,7 @@ final class CampaignTracker: Sendable {
                 state.buckets[oldest] = state.serial << Self.tagBits | tag
             }
             state.serial &+= 1
-            guard group >= 0, let members = state.groups[group] else { return nil }
-            return CampaignInfo(
-                id: "c_" + String(members.founder, radix: 16) + "_" + String(group),
-                size: members.size,
-                authors: members.authors.count
-            )
+            return campaign
         }
     }
 

@@ -171,10 +171,23 @@ struct CampaignCandidate: Sendable {
     var signature: MinHashSignature
     /// The author id's hash (`CampaignTracker.authorHash`).
     var author: UInt64
-    /// Whether the post carries what makes a copied post spam (`Pipeline.hasCampaignCue`).
-    var hasCue: Bool
+    /// The record as moderated, kept when the post carries what makes a copied post spam
+    /// (`Pipeline.hasCampaignCue`): joining a campaign may change its verdict.
+    var member: PendingMember?
     /// The record's line in its batch.
     var line: Int
+}
+
+/// A moderated record kept until its batch's campaigns are settled, so that joining a spam campaign decides
+/// its verdict again from its findings instead of moderating the record a second time.
+struct PendingMember: Sendable {
+    var moderated: Moderated
+    var post: Post
+    /// The id written into a record that had none.
+    var missingID: String?
+    /// Where the body string sits in the input line, for `--redact`.
+    var bodyRange: Range<Int>?
+    var format: InputFormat
 }
 
 /// What a scan's summary needs of one moderated record.

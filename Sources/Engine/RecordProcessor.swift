@@ -83,20 +83,17 @@ public struct RecordProcessor: Sendable {
     }
 
     /// Assigns campaigns in input order (a cheap, serial step). A record that joins a campaign gets the
-    /// campaign added to its encoded line; one whose campaign now counts as spam (`Pipeline.joining`) is
-    /// moderated again, on `workers` threads, as a member of its campaign.
-    ///
-    /// Moderating those few records twice costs less than keeping every record's moderation alive until its
-    /// batch is settled: most records join nothing, and most that join change no verdict.
+    /// campaign added to its encoded line; one whose campaign now counts as spam (`Pipeline.joining`) has its
+    /// verdict decided again from the findings it already has, on `workers` threads, and encoded again.
     public func settleCampaigns(_ output: BatchOutput, batch: LineBatch, workers: Int) -> BatchOutput {
         guard !output.campaignCandidates.isEmpty else { return output }
         var settledOutput = output
         settledOutput.campaignCandidates = []
-        var decideAgain: [(record: Int, line: Int, campaign: CampaignInfo)] = []
+        var decideAgain: [(record: Int, line: Int, member: PendingMember, campaign: CampaignInfo)] = []
         for (record, candidate) in output.campaignCandidates {
             guard let campaign = campaigns.assign(candidate.signature, author: candidate.author) else { continue }
-            if campaign.authors >= Pipeline.campaignAuthors, candidate.hasCue {
-                decideAgain.append((record, candidate.line, campaign))
+            if campaign.authors >= Pipeline.campaignAuthors, let member = candidate.member {
+                decideAgain.append((record, candidate.line, member, campaign))
             } else {
                 let start = record == 0 ? 0 : output.records[record - 1].end
                 settledOutput.replacements[record] = VerdictEncoder.addingCampaign(
@@ -109,27 +106,28 @@ public struct RecordProcessor: Sendable {
         guard !decideAgain.isEmpty else { return settledOutput }
         let settled = decideAgain
         let slices = inSlices(of: settled.count, workers: workers) { range in
-            var scratch = pipeline.makeScratch()
-            if let cache = normalizationCaches.take() { scratch.normalization = cache }
-            defer { normalizationCaches.give(scratch.normalization) }
-            return batch.storage.withUnsafeBufferPointer { storage in
-                settled[range].map { record, lineIndex, campaign in
-                    var single = BatchOutput()
-                    let line = batch.lines[lineIndex]
-                    let bytes = UnsafeBufferPointer(rebasing: storage[line.range])
-                    process(
-                        line: line,
-                        of: batch,
-                        index: lineIndex,
-                        bytes: bytes,
-                        into: &single,
-                        using: &scratch,
-                        joining: campaign
+            batch.storage.withUnsafeBufferPointer { storage in
+                settled[range].map { record, lineIndex, member, campaign in
+                    let post = member.post
+                    var moderated = pipeline.joining(
+                        campaign,
+                        member.moderated,
+                        context: post.context,
+                        createdAt: post.createdAt
                     )
-                    return (
-                        record: record, bytes: single.encoded, action: single.records[0].action,
-                        detail: single.details.first ?? nil
+                    moderated.verdict.source = member.moderated.verdict.source
+                    var bytes: [UInt8] = []
+                    encode(
+                        moderated,
+                        format: member.format,
+                        record: UnsafeBufferPointer(rebasing: storage[batch.lines[lineIndex].range]),
+                        postID: post.id,
+                        missingID: member.missingID,
+                        bodyRange: member.bodyRange,
+                        into: &bytes
                     )
+                    let detail = collectsDetails ? detail(of: moderated, post: post) : nil
+                    return (record: record, bytes: bytes, action: moderated.verdict.action, detail: detail)
                 }
             }
         }
@@ -167,8 +165,7 @@ public struct RecordProcessor: Sendable {
         index lineIndex: Int,
         bytes: UnsafeBufferPointer<UInt8>,
         into output: inout BatchOutput,
-        using scratch: inout Pipeline.Scratch,
-        joining campaign: CampaignInfo? = nil
+        using scratch: inout Pipeline.Scratch
     ) {
         let sourceName = line.source >= 0 ? batch.sources[Int(line.source)] : self.sourceName
         let format = batch.format ?? self.format
@@ -254,9 +251,6 @@ public struct RecordProcessor: Sendable {
         } catch {
             return fail(line, source: sourceName, column: 1, "\(error)", raw: bytes, into: &output)
         }
-        if let campaign {
-            moderated = pipeline.joining(campaign, moderated, context: post.context, createdAt: post.createdAt)
-        }
         if recordsSources { moderated.verdict.source = RecordLocation(file: sourceName, line: line.number) }
         let missingID = format == .jsonl && fields.id == nil ? post.id : nil
         encode(
@@ -268,11 +262,20 @@ public struct RecordProcessor: Sendable {
             bodyRange: fields.bodyRange,
             into: &output.encoded
         )
-        if campaign == nil, let signature = moderated.signature {
+        if let signature = moderated.signature {
+            let member =
+                Pipeline.hasCampaignCue(moderated)
+                ? PendingMember(
+                    moderated: moderated,
+                    post: post,
+                    missingID: missingID,
+                    bodyRange: fields.bodyRange,
+                    format: format
+                ) : nil
             let candidate = CampaignCandidate(
                 signature: signature,
                 author: CampaignTracker.authorHash(fields.authorID ?? post.id),
-                hasCue: Pipeline.hasCampaignCue(moderated),
+                member: member,
                 line: lineIndex
             )
             output.campaignCandidates.append((output.records.count, candidate))
@@ -280,16 +283,17 @@ public struct RecordProcessor: Sendable {
         output.records.append(
             RecordSummary(action: moderated.verdict.action, isError: false, end: output.encoded.count)
         )
-        if collectsDetails {
-            output.details.append(
-                RecordDetail(
-                    id: post.id,
-                    verdict: moderated.verdict,
-                    context: post.context,
-                    text: moderated.verdict.action == .allow ? nil : moderated.parsed.text
-                )
-            )
-        }
+        if collectsDetails { output.details.append(detail(of: moderated, post: post)) }
+    }
+
+    /// What a scan's summary keeps of a moderated record.
+    private func detail(of moderated: Moderated, post: Post) -> RecordDetail {
+        RecordDetail(
+            id: post.id,
+            verdict: moderated.verdict,
+            context: post.context,
+            text: moderated.verdict.action == .allow ? nil : moderated.parsed.text
+        )
     }
 
     private func encode(

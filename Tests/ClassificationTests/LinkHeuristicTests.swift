@@ -140,6 +140,14 @@ struct LinkHeuristicTests {
         (Link(target: "https://\u{43F}\u{440}\u{438}\u{43C}\u{435}\u{440}.\u{440}\u{444}/", anchorText: "site"), []),
         (Link(target: "/relative/45.12.9.3/", anchorText: "here"), []),
         (Link(target: "mailto:me@grabify.link", anchorText: "mail"), []),
+        // The host sits after any `user@`, before any `:port`, and ends at `/ ? # \\` or whitespace.
+        (Link(target: "https://me@x.grabify.link:8080/a", anchorText: "pic"), ["links.blocklisted"]),
+        (Link(target: "https://onlyfans.com@grabify.link/a", anchorText: "pic"), ["links.blocklisted"]),
+        (Link(target: "https://shop.xn--pypal-4ve.com?next=1", anchorText: "shop"), ["scam.punycode_domain"]),
+        (Link(target: "http://0x2d0c0903/login", anchorText: "login"), ["scam.ip_host"]),
+        (Link(target: "www.grabify.link.\u{A0}more", anchorText: "pic"), ["links.blocklisted"]),
+        (Link(target: "ht tp://grabify.link", anchorText: "pic"), []),
+        (Link(target: "https://localhost/", anchorText: "home"), []),
     ])
     func htmlLinkTargets(link: Link, expected: [String]) {
         #expect(Self.rules("click", links: [link]) == expected, "\(link.target)")
