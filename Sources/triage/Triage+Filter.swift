@@ -130,18 +130,22 @@ extension Triage {
             case failed(String)
         }
 
-        /// Reads, moderates and writes with three overlapping steps: this thread reads batch n+2 while the
-        /// compute queue moderates batch n+1 on all workers and the writer queue writes batch n.
+        /// Reads, moderates and writes in overlapping steps: this thread reads the next batch while up to two
+        /// batches are moderated at once, each on all workers (so the last slice of one batch never leaves a
+        /// core idle), and the writer queue settles campaigns and writes the batches in input order.
         func stream(load: @escaping @Sendable () throws(EngineError) -> RecordProcessor, sink: RoutedOutput) -> Outcome
         {
             let reader = LineReader(descriptor: STDIN_FILENO, maxRecordBytes: maxRecordBytes)
-            let compute = DispatchQueue(label: "triage.compute")
             let writer = DispatchQueue(label: "triage.writer")
-            let inFlight = DispatchSemaphore(value: 3)  // batches read but not yet written: bounds memory
+            let inFlight = DispatchSemaphore(value: 4)  // batches read but not yet written: bounds memory
+            let workers = jobs
+            let moderating = DispatchSemaphore(value: min(2, max(1, workers)))  // batches moderated at once
+            let running = DispatchGroup()
             let state = Mutex(StreamState())
             let loaded = Mutex<RecordProcessor?>(nil)
-            let workers = jobs
-            compute.async {
+            let inOrder = Mutex(ReorderBuffer())
+            let loading = DispatchGroup()
+            DispatchQueue.global().async(group: loading) {
                 do {
                     let processor = try load()
                     loaded.withLock { $0 = processor }
@@ -149,6 +153,24 @@ extension Triage {
                     state.withLock { $0.stop = .failed("\(error)") }
                 }
             }
+            @Sendable func write(_ batch: LineBatch, _ moderated: BatchOutput?, by processor: RecordProcessor?) {
+                defer { inFlight.signal() }
+                guard let moderated, let processor, state.withLock({ $0.stop == nil }) else { return }
+                // Campaigns are settled here, in input order, while later batches are moderated.
+                let output = processor.settleCampaigns(moderated, batch: batch, workers: workers)
+                do {
+                    try sink.write(output)
+                    state.withLock {
+                        $0.records += output.records.count
+                        $0.errors += output.messages.count
+                    }
+                } catch is OutputFile.BrokenPipe {
+                    state.withLock { $0.stop = .brokenPipe }
+                } catch {
+                    state.withLock { $0.stop = .failed("\(error)") }
+                }
+            }
+            var sequence = 0
             while state.withLock({ $0.stop == nil }) {
                 let batch: LineBatch?
                 do {
@@ -159,36 +181,35 @@ extension Triage {
                 }
                 guard let batch else { break }
                 inFlight.wait()
-                compute.async {
-                    guard let processor = loaded.withLock({ $0 }) else {
-                        inFlight.signal()  // the rules did not load: the run is stopping
-                        return
-                    }
-                    let moderated = processor.moderate(batch, workers: workers)
-                    writer.async {
-                        defer { inFlight.signal() }
-                        guard state.withLock({ $0.stop == nil }) else { return }
-                        // Campaigns are settled here, in input order, while the compute queue moderates the
-                        // next batch.
-                        let output = processor.settleCampaigns(moderated, batch: batch, workers: workers)
-                        do {
-                            try sink.write(output)
-                            state.withLock {
-                                $0.records += output.records.count
-                                $0.errors += output.messages.count
-                            }
-                        } catch is OutputFile.BrokenPipe {
-                            state.withLock { $0.stop = .brokenPipe }
-                        } catch {
-                            state.withLock { $0.stop = .failed("\(error)") }
+                moderating.wait()
+                let number = sequence
+                sequence += 1
+                DispatchQueue.global().async(group: running) {
+                    loading.wait()
+                    // No processor: the rules did not load, and the run is stopping.
+                    let processor = loaded.withLock { $0 }
+                    let moderated = processor?.moderate(batch, workers: workers)
+                    moderating.signal()
+                    // Batches finish in any order; the writer takes them in input order.
+                    inOrder.withLock { buffer in
+                        buffer.finished[number] = (batch, moderated)
+                        while let (batch, moderated) = buffer.finished.removeValue(forKey: buffer.next) {
+                            buffer.next += 1
+                            writer.async { write(batch, moderated, by: processor) }
                         }
                     }
                 }
             }
-            compute.sync {}
+            running.wait()
             writer.sync {}
             return state.withLock { $0.stop ?? .finished(records: $0.records, errors: $0.errors) }
         }
+    }
+
+    /// Moderated batches that finished before an earlier one, held until the writer can take them in order.
+    struct ReorderBuffer {
+        var next = 0
+        var finished: [Int: (LineBatch, BatchOutput?)] = [:]
     }
 
     struct StreamState {
