@@ -123,7 +123,11 @@ public struct Classifier: Sendable {
     /// Returns every heuristic's signals for `input`.
     public func signals(in input: borrowing ClassifierInput) -> [Signal] {
         var signals: [Signal] = []
-        for heuristic in heuristics { signals.append(contentsOf: heuristic.signals(in: input)) }
+        for index in heuristics.indices {
+            // Most heuristics find nothing; appending their empty arrays still cost a reallocation each.
+            let found = heuristics[index].signals(in: input)
+            if !found.isEmpty { signals.append(contentsOf: found) }
+        }
         return signals
     }
 }

@@ -106,6 +106,8 @@ public struct Policy: Sendable {
     /// The thresholds for `category`: its own entry, else its parent's (`harassment.threat` → `harassment`),
     /// else the defaults.
     public func thresholds(for category: String) -> Thresholds {
+        // The exact name first: making a `String` of the whole name again would allocate.
+        if let found = categories[category] { return found }
         var name = Substring(category)
         while true {
             if let found = categories[String(name)] { return found }
@@ -181,6 +183,7 @@ public struct Policy: Sendable {
     }
 
     private static func lookup(_ category: String, in table: [String: Thresholds]) -> Thresholds? {
+        if let found = table[category] { return found }
         var name = Substring(category)
         while true {
             if let found = table[String(name)] { return found }
