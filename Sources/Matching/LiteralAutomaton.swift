@@ -16,14 +16,19 @@
 /// 32-byte record holding up to four edges inline (most trie nodes have one), nodes with more children get a
 /// dense row of transitions, and nodes are numbered breadth-first, so a step touches one or two cache lines
 /// and the upper levels that every walk visits stay in cache.
-final class LiteralAutomaton: Sendable {
-    private let byteClass: [UInt8]  // 0: no literal has this byte
+final class LiteralAutomaton: @unchecked Sendable {
+    // @unchecked: the tables are written once, in init, and only read afterwards. They are plain buffers
+    // rather than arrays so that the walk, the hottest loop of a run, reads them without bounds checks.
+    private let byteClass: UnsafeBufferPointer<UInt8>  // 0: no literal has this byte
     private let classCount: Int
-    private let rows: [Int32]  // dense transitions, classCount per row, for nodes with many children; -1: none
-    private let nodes: [Node]
-    private let startable: [Bool]  // whether a walk can begin with this byte, as written or disguised
-    private let byteFlags: [UInt8]  // hasReadings, isSeparator, isLetterLike
-    private let readingSymbols: [UInt8]  // `maxReadings` per byte: the classes of its disguised readings, 0 for none
+    /// Dense transitions, `classCount` per row, for nodes with many children; -1: none.
+    private let rows: UnsafeBufferPointer<Int32>
+    private let nodes: UnsafeBufferPointer<Node>
+    /// Whether a walk can begin with this byte, as written or disguised.
+    private let startable: UnsafeBufferPointer<Bool>
+    private let byteFlags: UnsafeBufferPointer<UInt8>  // hasReadings, isSeparator, isLetterLike
+    /// `maxReadings` per byte: the classes of its disguised readings, 0 for none.
+    private let readingSymbols: UnsafeBufferPointer<UInt8>
     /// For each terminal node, the values given for its literal.
     let outputs: [[Int]]
 
@@ -91,10 +96,10 @@ final class LiteralAutomaton: Sendable {
             }
             nodes.append(node)
         }
-        self.byteClass = byteClass
+        self.byteClass = Self.frozen(byteClass)
         self.classCount = classCount
-        self.rows = rows
-        self.nodes = nodes
+        self.rows = Self.frozen(rows)
+        self.nodes = Self.frozen(nodes)
         self.outputs = outputs
         var startable = [Bool](repeating: false, count: 256)
         for (symbol, _) in children[0] {
@@ -104,7 +109,7 @@ final class LiteralAutomaton: Sendable {
         where readings.contains(where: { children[0][byteClass[Int($0)]] != nil }) {
             startable[Int(byte)] = true
         }
-        self.startable = startable
+        self.startable = Self.frozen(startable)
         var byteFlags = [UInt8](repeating: 0, count: 256)
         var readingSymbols = [UInt8](repeating: 0, count: 256 * Self.maxReadings)
         for byte in 0..<256 {
@@ -117,8 +122,24 @@ final class LiteralAutomaton: Sendable {
                 byteFlags[byte] |= Self.hasReadings
             }
         }
-        self.byteFlags = byteFlags
-        self.readingSymbols = readingSymbols
+        self.byteFlags = Self.frozen(byteFlags)
+        self.readingSymbols = Self.frozen(readingSymbols)
+    }
+
+    deinit {
+        byteClass.deallocate()
+        rows.deallocate()
+        nodes.deallocate()
+        startable.deallocate()
+        byteFlags.deallocate()
+        readingSymbols.deallocate()
+    }
+
+    /// A read-only copy of `array` that the automaton owns.
+    private static func frozen<Element>(_ array: [Element]) -> UnsafeBufferPointer<Element> {
+        let buffer = UnsafeMutableBufferPointer<Element>.allocate(capacity: array.count)
+        _ = buffer.initialize(from: array)
+        return UnsafeBufferPointer(buffer)
     }
 
     /// One way a walk can go on: the trie node reached, where the text continues, and how many
@@ -172,8 +193,10 @@ final class LiteralAutomaton: Sendable {
             }
             if !startable[Int(lead)] || previousIsWord { continue }
             var steps = 0
-            stack.append(Step(node: 0, position: start, substitutions: 0))
-            while let step = stack.popLast() {
+            // The walk from the word start is taken first, without the stack: most walks never branch.
+            var first: Step? = Step(node: 0, position: start, substitutions: 0)
+            while let step = first ?? stack.popLast() {
+                first = nil
                 var node = step.node
                 var position = step.position
                 let substitutions = step.substitutions
