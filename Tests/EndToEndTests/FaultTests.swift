@@ -44,7 +44,7 @@ struct FaultTests {
     /// where the rest of the input starts; SIGKILL cannot be caught, and a run again from the start (the
     /// queue files are rewritten) recovers.
     @Test(arguments: [SIGTERM, SIGINT, SIGKILL])
-    func killedFilterLeavesWholeLinesAndARerunRecovers(signal: Int32) throws {
+    func killedFilterLeavesWholeLinesAndARerunRecovers(signal sent: Int32) throws {
         let folder = try TriageTests.makeTemporaryDirectory()
         defer { try? FileManager.default.removeItem(at: folder) }
         let count = 60_000
@@ -58,10 +58,30 @@ struct FaultTests {
         process.executableURL = executable
         let arguments = ["filter", "--lexicons", TriageTests.lexicons, "--queues", queues.path, "--jobs", "2"]
         process.arguments = arguments
-        process.standardInput = try FileHandle(forReadingFrom: input)
+        // Input comes through a pipe that stays open until the kill, so triage is still running when the
+        // signal arrives, mid-stream, as a producer upstream would keep it.
+        let pipe = Pipe()
+        process.standardInput = pipe
         process.standardOutput = FileHandle.nullDevice
         process.standardError = try FileHandle(forWritingTo: errorURL)
         try process.run()
+        try pipe.fileHandleForReading.close()  // only triage reads it, so its death ends the feeder's writes
+        signal(SIGPIPE, SIG_IGN)  // the feeder's writes after the kill fail with EPIPE instead
+        let feed = try Data(contentsOf: input)
+        let feeder = pipe.fileHandleForWriting.fileDescriptor
+        let fed = DispatchSemaphore(value: 0)
+        DispatchQueue.global().async {
+            feed.withUnsafeBytes { bytes in
+                var offset = 0
+                while offset < bytes.count {
+                    // Not empty inside the loop, so it has a base address.
+                    let written = write(feeder, bytes.baseAddress! + offset, bytes.count - offset)
+                    if written <= 0 { break }
+                    offset += written
+                }
+            }
+            fed.signal()
+        }
         let allow = queues.appendingPathComponent("allow.jsonl")
         let deadline = Date().addingTimeInterval(60)
         while Date() < deadline, process.isRunning,
@@ -69,17 +89,19 @@ struct FaultTests {
         {
             usleep(10_000)
         }
-        let wasRunning = process.isRunning
-        kill(process.processIdentifier, signal)
+        #expect(process.isRunning)
+        kill(process.processIdentifier, sent)
         process.waitUntilExit()
+        fed.wait()
+        try pipe.fileHandleForWriting.close()
         let stderr = try String(contentsOf: errorURL, encoding: .utf8)
         TriageTests.expectNoCrashReport(stderr)
         let written = try Self.queueLines(in: queues)
         #expect(written.count <= count)
-        if wasRunning, signal != SIGKILL {
+        if sent != SIGKILL {
             #expect(process.terminationStatus == 130)
             #expect(written.wholeLines)
-            let name = signal == SIGTERM ? "SIGTERM" : "SIGINT"
+            let name = sent == SIGTERM ? "SIGTERM" : "SIGINT"
             let said = try #require(
                 try Regex(#"stopped by (\w+) after (\d+) records"#).firstMatch(in: stderr),
                 "stderr: \(stderr)"
@@ -88,7 +110,7 @@ struct FaultTests {
             // The count is exactly what the files hold: the rest of the input starts right after it.
             #expect(said.output[2].substring.flatMap { Int($0) } == written.count)
         }
-        if wasRunning, signal == SIGKILL { #expect(process.terminationReason == .uncaughtSignal) }
+        if sent == SIGKILL { #expect(process.terminationReason == .uncaughtSignal) }
 
         // Recovery: run again from the start; the queue files are rewritten, not appended to.
         let again = try Self.run(arguments, stdin: input, stdout: "/dev/null")
