@@ -233,6 +233,33 @@ struct HostileInputTests {
         #expect(outOfOrder == 0)
     }
 
+    /// The same hostile bytes in a file that `scan` reads: one output line per record, each error with its
+    /// file, line and column, and the scan goes on.
+    @Test func scanReadsHostileBytesWithLocations() throws {
+        let folder = try TriageTests.makeTemporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        var file = Data([0xEF, 0xBB, 0xBF]) + Data("{\"id\":\"bom\",\"body\":\"hi\"}\r\n".utf8)
+        file.append(Data(#"{"id":"bad","body":"caf"#.utf8) + [0xC3, 0x28] + Data("\"}\n".utf8))
+        file.append(Data(#"{"id":"nul","body":"a"#.utf8) + [0x00] + Data("b\"}\n".utf8))
+        file.append(Self.line(#"{"id":"lone","body":"\ud800"}"#))
+        file.append(Data(#"{"id":"huge","body":""#.utf8) + Data(repeating: 0x61, count: 5 << 20) + Data("\"}\n".utf8))
+        file.append(Self.line(#"{"id":"last","body":"my cashapp"}"#))
+        let input = folder.appendingPathComponent("hostile.jsonl")
+        try file.write(to: input)
+        let out = folder.appendingPathComponent("out")
+        let result = try TriageTests.run(["scan", input.path, "--out", out.path, "--lexicons", TriageTests.lexicons])
+        #expect(result.status == 1)
+        TriageTests.expectNoCrashReport(result.stderr)
+        let records = try ScanTests.records(in: out)
+        #expect(ScanTests.outputs.reduce(0) { $0 + (records[$1]?.count ?? 0) } == 6)
+        let errors = try #require(records["errors"]).compactMap { $0["error"] as? [String: Any] }
+        let locations = errors.map { "\($0["line"] as? Int ?? 0):\($0["column"] as? Int ?? 0)" }
+        #expect(locations == ["2:24", "3:22", "4:22", "5:1"])
+        #expect(errors.allSatisfy { ($0["source"] as? String)?.hasSuffix("hostile.jsonl") == true })
+        #expect(records["allow"]?.first?["id"] as? String == "bom")
+        #expect(records["review"]?.first?["id"] as? String == "last")
+    }
+
     // MARK: - Limits
 
     /// A pattern that backtracks catastrophically hits PCRE2's match limit: an `engine.limit` finding sends
