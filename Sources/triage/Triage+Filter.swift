@@ -152,9 +152,20 @@ extension Triage {
             let inOrder = Mutex(ReorderBuffer())
             let signals = Self.stopCleanly(on: [(SIGINT, "SIGINT"), (SIGTERM, "SIGTERM")]) { name in
                 state.withLock { if $0.stop == nil { $0.stop = .failed(name) } }
-                writer.sync {}  // the write in progress ends; every later one sees the stop and writes nothing
-                sink.close()
+                // The write in progress ends; every later one sees the stop and writes nothing. A write blocked
+                // on a reader that does not read is not waited for past a few seconds: a stop must not hang.
+                let drained = DispatchSemaphore(value: 0)
+                writer.async { drained.signal() }
+                let isDrained = drained.wait(timeout: .now() + .seconds(5)) == .success
                 let records = state.withLock { $0.records }
+                guard isDrained else {
+                    warn(
+                        "stopped by \(name) during a write that did not finish: \(records) records were written "
+                            + "whole; the last line of an output may be cut short"
+                    )
+                    return
+                }
+                sink.close()
                 warn(
                     "stopped by \(name) after \(records) records; every output ends with a whole line, and the "
                         + "input not yet moderated starts at line \(records + 1) (tail -n +\(records + 1))"

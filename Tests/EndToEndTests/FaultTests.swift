@@ -120,6 +120,45 @@ struct FaultTests {
         #expect(recovered.wholeLines)
     }
 
+    /// A stop must not hang on a reader that stopped reading: SIGTERM while standard output is a full pipe
+    /// still ends the run, with exit 130 and a message that says the last line may be cut.
+    @Test func terminatedFilterDoesNotHangOnAStalledReader() throws {
+        let folder = try TriageTests.makeTemporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let input = folder.appendingPathComponent("input.jsonl")
+        try ScanTests.jsonLines(20_000, prefix: "s").write(to: input, atomically: true, encoding: .utf8)
+        let errorURL = folder.appendingPathComponent("stderr")
+        FileManager.default.createFile(atPath: errorURL.path, contents: nil)
+        let process = Process()
+        process.executableURL = try #require(TriageTests.executable)
+        process.arguments = ["filter", "--lexicons", TriageTests.lexicons]
+        process.standardInput = try FileHandle(forReadingFrom: input)
+        let stalled = Pipe()  // never read: triage's first large write blocks
+        process.standardOutput = stalled
+        process.standardError = try FileHandle(forWritingTo: errorURL)
+        try process.run()
+        // Wait until the pipe is full (64 KiB on Linux), so the writer is blocked when the signal comes.
+        let reader = stalled.fileHandleForReading.fileDescriptor
+        var waiting: Int32 = 0
+        let filled = Date().addingTimeInterval(60)
+        while process.isRunning, Date() < filled, waiting < 60_000 {
+            usleep(20_000)
+            _ = withUnsafeMutablePointer(to: &waiting) { ioctl(reader, UInt(FIONREAD), $0) }
+        }
+        #expect(process.isRunning)
+        usleep(200_000)
+        kill(process.processIdentifier, SIGTERM)
+        let deadline = Date().addingTimeInterval(20)
+        while process.isRunning, Date() < deadline { usleep(20_000) }
+        let hung = process.isRunning
+        if hung { kill(process.processIdentifier, SIGKILL) }
+        process.waitUntilExit()
+        #expect(!hung, "triage did not stop within 20 s of SIGTERM")
+        #expect(process.terminationStatus == 130)
+        let stderr = try String(contentsOf: errorURL, encoding: .utf8)
+        #expect(stderr.contains("stopped by SIGTERM during a write that did not finish"), "\(stderr)")
+    }
+
     // MARK: - Disk and folders
 
     /// Standard output on a full disk (/dev/full): a clear message and exit 2, not a silent truncation.
