@@ -22,6 +22,11 @@ public struct Pipeline: Sendable {
     public static let engineVersion = "triage 0.1.0"
     /// Whether posts get a MinHash signature for campaign grouping (`--campaigns`).
     public var groupsCampaigns = false
+    /// Most findings a verdict lists (`--max-findings`); the rest are counted in `omittedFindings`. A post
+    /// that repeats an e-mail address fifty thousand times must not make a fifty-thousand-finding line.
+    public var maxFindings = Pipeline.defaultMaxFindings
+    /// The default of `maxFindings`.
+    public static let defaultMaxFindings = 100
 
     public init(
         rules: RuleBook,
@@ -64,11 +69,28 @@ public struct Pipeline: Sendable {
     public func moderate(_ post: Post, using scratch: inout Scratch) throws(IngestionError) -> Moderated {
         let parsed = try ingestor.parse(post.body, format: post.format)
         var text = parsed.text
-        let (findings, signature) = text.withUTF8 { original in
+        let (findings, omittedHits, signature) = text.withUTF8 { original in
             analyze(original: original, parsed: parsed, context: post.context, using: &scratch)
         }
-        let verdict = rules.policy.decide(findings, context: post.context, createdAt: post.createdAt)
+        // Scores and the action count every finding; only the list is capped.
+        var verdict = rules.policy.decide(findings, context: post.context, createdAt: post.createdAt)
+        Self.cap(&verdict, at: maxFindings)
+        verdict.omittedFindings += omittedHits
         return Moderated(verdict: verdict, parsed: parsed, signature: signature)
+    }
+
+    /// Keeps at most `limit` findings in `verdict`, in order, plus the first finding of every rule not kept
+    /// otherwise, so that each rule behind the action stays visible; counts the rest as omitted.
+    static func cap(_ verdict: inout Verdict, at limit: Int) {
+        guard verdict.findings.count > limit else { return }
+        var rules = Set<String>()
+        var kept: [Finding] = []
+        for finding in verdict.findings where kept.count < limit || !rules.contains(finding.rule) {
+            rules.insert(finding.rule)
+            kept.append(finding)
+        }
+        verdict.omittedFindings += verdict.findings.count - kept.count
+        verdict.findings = kept
     }
 
     private func analyze(
@@ -76,7 +98,7 @@ public struct Pipeline: Sendable {
         parsed: ParsedBody,
         context: PostContext,
         using scratch: inout Scratch
-    ) -> (findings: [Finding], signature: MinHashSignature?) {
+    ) -> (findings: [Finding], omittedHits: Int, signature: MinHashSignature?) {
         let normalized = normalizer.normalize(parsed.text, using: &scratch.normalization)
         let isASCII = normalized.isIdentity
         var excerpts = ExcerptIndex(original: original, isASCII: isASCII)
@@ -166,7 +188,7 @@ public struct Pipeline: Sendable {
                 )
             )
         }
-        return (findings, groupsCampaigns ? MinHashSignature(of: normalized.bytes) : nil)
+        return (findings, result.omittedHits, groupsCampaigns ? MinHashSignature(of: normalized.bytes) : nil)
     }
 }
 
@@ -265,7 +287,9 @@ extension Pipeline {
                     source: "classifier:spam.campaign"
                 )
             )
+            // A capped list still holds every rule, and a rule scores once, so the scores come out the same.
             result.verdict = rules.policy.decide(findings, context: context, createdAt: createdAt)
+            result.verdict.omittedFindings = moderated.verdict.omittedFindings
         }
         result.verdict.campaign = campaign
         return result

@@ -203,6 +203,11 @@ public struct VerdictEncoder: Sendable {
             output.append(UInt8(ascii: "}"))
         }
         output.append(UInt8(ascii: "]"))
+        if verdict.omittedFindings > 0 {
+            // The marker that `findings` was cut short (`--max-findings`); the scores counted them all.
+            Self.append(#","findings_omitted":"#, to: &output)
+            JSONWriter.appendInteger(verdict.omittedFindings, to: &output)
+        }
         if moderated.parsed.field == .text {
             Self.append(#","text":"#, to: &output)
             JSONWriter.appendString(moderated.parsed.text, to: &output)

@@ -30,6 +30,9 @@ public enum SourceError: Error, Equatable, CustomStringConvertible {
     case truncatedGzip(source: String, offset: Int, decompressedBytes: Int)
     /// zlib could not allocate its state.
     case outOfMemory(source: String)
+    /// The gzip data expands more than `ratio` times its compressed size: a likely decompression bomb,
+    /// refused at compressed byte `offset` after `decompressedBytes` had been delivered.
+    case gzipBomb(source: String, offset: Int, decompressedBytes: Int, ratio: Int)
 
     public var description: String {
         switch self {
@@ -42,6 +45,9 @@ public enum SourceError: Error, Equatable, CustomStringConvertible {
             "\(source): gzip data ends early, at compressed byte \(offset) after \(decompressedBytes) decompressed "
                 + "bytes: the file is truncated"
         case .outOfMemory(let source): "\(source): out of memory for decompression"
+        case .gzipBomb(let source, let offset, let decompressedBytes, let ratio):
+            "\(source): gzip data expands more than \(ratio) times (\(decompressedBytes) bytes from \(offset) "
+                + "compressed bytes): refused as a likely decompression bomb (--max-gzip-ratio)"
         }
     }
 }

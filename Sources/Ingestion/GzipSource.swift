@@ -23,6 +23,14 @@ public struct GzipSource<Compressed: ByteSource & ~Copyable>: ByteSource, ~Copya
     private var hasSeenMember = false
     private var delivered = 0
     private var failure: SourceError?
+    /// Most decompressed bytes per compressed byte, once more than `expansionAllowance` bytes are out.
+    public let maxExpansionRatio: Int
+    /// Decompressed bytes always allowed, whatever the ratio: a small file of repeated text is no bomb.
+    public let expansionAllowance: Int
+
+    /// The default of `maxExpansionRatio`. Text compresses 3–20 times; deflate's ceiling is about 1,032
+    /// (runs of one byte), which only crafted or degenerate files come near.
+    public static var defaultMaxExpansionRatio: Int { 200 }
 
     public var name: String { compressed.name }
     /// Compressed bytes inflate has consumed so far.
@@ -31,8 +39,14 @@ public struct GzipSource<Compressed: ByteSource & ~Copyable>: ByteSource, ~Copya
     /// Decompressed bytes returned so far.
     public var bytesDelivered: Int { delivered }
 
-    /// Decompresses `compressed`, reading `inputBytes` of it at a time.
-    public init(_ compressed: consuming Compressed, inputBytes: Int = 256 << 10) throws(SourceError) {
+    /// Decompresses `compressed`, reading `inputBytes` of it at a time; a stream that expands more than
+    /// `maxExpansionRatio` times (past the first `expansionAllowance` bytes) fails with `.gzipBomb`.
+    public init(
+        _ compressed: consuming Compressed,
+        inputBytes: Int = 256 << 10,
+        maxExpansionRatio: Int = defaultMaxExpansionRatio,
+        expansionAllowance: Int = 16 << 20
+    ) throws(SourceError) {
         precondition(inputBytes > 0 && inputBytes <= UInt32.max, "zlib counts input in a UInt32")
         let stream = UnsafeMutablePointer<z_stream>.allocate(capacity: 1)
         stream.initialize(to: z_stream())  // zalloc, zfree and opaque nil: zlib's own allocator
@@ -44,6 +58,8 @@ public struct GzipSource<Compressed: ByteSource & ~Copyable>: ByteSource, ~Copya
             throw .outOfMemory(source: compressed.name)
         }
         self.stream = stream
+        self.maxExpansionRatio = maxExpansionRatio
+        self.expansionAllowance = expansionAllowance
         self.input = .allocate(byteCount: inputBytes, alignment: 1)
         self.compressed = compressed
     }
@@ -97,6 +113,18 @@ public struct GzipSource<Compressed: ByteSource & ~Copyable>: ByteSource, ~Copya
                 // Z_STREAM_ERROR means the stream state is broken, which only a bug here could cause.
                 fatalError("inflate returned \(status) on a stream it initialised")
             }
+        }
+        let total = delivered + produced
+        if total > expansionAllowance, total / max(bytesConsumed, 1) > maxExpansionRatio {
+            // A bomb is refused before it costs more than the allowance and one read: its bytes are dropped.
+            let error = SourceError.gzipBomb(
+                source: name,
+                offset: bytesConsumed,
+                decompressedBytes: delivered,
+                ratio: maxExpansionRatio
+            )
+            failure = error
+            throw error
         }
         delivered += produced
         return produced

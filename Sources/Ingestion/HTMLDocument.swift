@@ -27,6 +27,11 @@ struct HTMLDocument: ~Copyable {
     static let ready: Void = xmlInitParser()
 
     /// Parses `html` forgivingly (RECOVER), silently (NOERROR, NOWARNING) and offline (NONET).
+    ///
+    /// Hostile input stays bounded by what is *not* passed: no `XML_PARSE_HUGE`, so libxml2 keeps its own
+    /// nesting cap (256 elements) and text-node size cap; no `XML_PARSE_NOENT` or `DTDLOAD`, and the HTML
+    /// parser does not read an internal subset's `<!ENTITY>` declarations at all, so entity payloads
+    /// (billion laughs) are never expanded.
     init(parsing html: String) throws(IngestionError) {
         _ = Self.ready
         var html = html

@@ -108,6 +108,7 @@ public final class Lexicon: Sendable {
             }
             guard perRule[hit.ruleIndex, default: 0] < Self.maxHitsPerRule else {
                 result.truncatedRules.insert(hit.ruleIndex)
+                result.omittedHits += 1
                 return
             }
             perRule[hit.ruleIndex, default: 0] += 1
@@ -286,6 +287,8 @@ public struct LexiconResult: Sendable {
     public var limitsExceeded: [String] = []
     /// Rules that fired more than `Lexicon.maxHitsPerRule` times; only their first hits are kept.
     public var truncatedRules: Set<Int> = []
+    /// Hits left out by that per-rule cap.
+    public var omittedHits = 0
 
     public init() {}
 }

@@ -48,8 +48,11 @@ public struct Verdict: Sendable {
     public var score: Double
     /// Each category's score, from its findings.
     public var categories: [(name: String, score: Double)]
-    /// Every finding, in order of position.
+    /// Every finding, in order of position, up to the pipeline's `maxFindings` (see `omittedFindings`).
     public var findings: [Finding]
+    /// Findings left out of `findings` by the per-record cap (`--max-findings`) or the per-rule cap; the
+    /// scores and the action still count every one. Emitted as `findings_omitted` when not zero.
+    public var omittedFindings = 0
     /// The campaign of near-identical posts this post belongs to, if any.
     public var campaign: CampaignInfo?
     /// Where the record was read, when a batch scan reads many files: so a moderator can find it.

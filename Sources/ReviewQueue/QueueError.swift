@@ -30,6 +30,11 @@ public enum QueueError: Error, Equatable, CustomStringConvertible {
     /// A database error's message without its SQL arguments (which could hold post text).
     static func describe(_ error: any Error) -> String {
         if let error = error as? DatabaseError {
+            if error.resultCode == .SQLITE_BUSY || error.resultCode == .SQLITE_LOCKED {
+                // The transaction did not begin, and imports are idempotent (stable item ids): a re-run is safe.
+                return "\(error.resultCode): another process holds the database locked past the busy timeout; "
+                    + "this write was not made; run the command again once it is released"
+            }
             return "\(error.resultCode): \(error.message ?? "SQLite error")"
         }
         return "\(error)"

@@ -14,14 +14,15 @@ public final class QueueStore: Sendable {
     public let path: String
     let pool: DatabasePool
 
-    /// How long a write waits for another connection's write before it fails.
+    /// How long a write waits for another connection's write before it fails, by default.
     public static let busyTimeout: TimeInterval = 10
 
-    /// Opens (or creates) the queue database at `path` and brings its schema up to date.
-    public init(path: String) throws(QueueError) {
+    /// Opens (or creates) the queue database at `path` and brings its schema up to date; a write waits up to
+    /// `busyTimeout` seconds for another process's write (or lock) before it fails with `SQLITE_BUSY`.
+    public init(path: String, busyTimeout: TimeInterval = QueueStore.busyTimeout) throws(QueueError) {
         self.path = path
         var configuration = Configuration()
-        configuration.busyMode = .timeout(Self.busyTimeout)
+        configuration.busyMode = .timeout(busyTimeout)
         configuration.label = "triage.queue"
         configuration.prepareDatabase { db in
             // Decisions and findings point at their item; SQLite checks that only when asked.

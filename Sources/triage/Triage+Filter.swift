@@ -16,7 +16,8 @@ extension Triage {
                 "moderation" object added, or an error record (routed to review) when the line cannot be \
                 read. Error records are also reported on stderr as source:line:column: reason.
                 Exit status: 0 every record moderated; 1 some lines became error records; 2 triage could \
-                not run; 64 a usage mistake.
+                not run; 130 stopped by SIGINT or SIGTERM (every output ends with a whole line; stderr says \
+                where the rest of the input starts); 64 a usage mistake.
                 """
         )
 
@@ -60,6 +61,9 @@ extension Triage {
         @Option(help: "Lines longer than this many bytes become error records.")
         var maxRecordBytes: Int = 1 << 20
 
+        @Option(help: "Most findings one verdict lists; the rest are counted in `findings_omitted`.")
+        var maxFindings: Int = Pipeline.defaultMaxFindings
+
         @Flag(
             inversion: .prefixedNo,
             help: """
@@ -82,6 +86,7 @@ extension Triage {
         func validate() throws {
             guard jobs >= 1 else { throw ValidationError("--jobs must be at least 1") }
             guard maxRecordBytes >= 16 else { throw ValidationError("--max-record-bytes must be at least 16") }
+            guard maxFindings >= 1 else { throw ValidationError("--max-findings must be at least 1") }
         }
 
         func run() throws {
@@ -97,10 +102,11 @@ extension Triage {
             // The rules load on the compute queue while this thread reads the first batch: start-up overlaps
             // input instead of preceding it.
             let (rules, campaigns, format, maxRecordBytes) = (self.rules, self.campaigns, input, self.maxRecordBytes)
-            let redact = self.redact
+            let (redact, maxFindings) = (self.redact, self.maxFindings)
             let load: @Sendable () throws(EngineError) -> RecordProcessor = {
                 var pipeline = try rules.loadPipeline()
                 pipeline.groupsCampaigns = campaigns && pipeline.policyAllowsCampaigns
+                pipeline.maxFindings = maxFindings
                 var processor = RecordProcessor(
                     pipeline: pipeline,
                     format: format == .text ? .text : .jsonl,
@@ -144,6 +150,28 @@ extension Triage {
             let state = Mutex(StreamState())
             let loaded = Mutex<RecordProcessor?>(nil)
             let inOrder = Mutex(ReorderBuffer())
+            let signals = Self.stopCleanly(on: [(SIGINT, "SIGINT"), (SIGTERM, "SIGTERM")]) { name in
+                state.withLock { if $0.stop == nil { $0.stop = .failed(name) } }
+                // The write in progress ends; every later one sees the stop and writes nothing. A write blocked
+                // on a reader that does not read is not waited for past a few seconds: a stop must not hang.
+                let drained = DispatchSemaphore(value: 0)
+                writer.async { drained.signal() }
+                let isDrained = drained.wait(timeout: .now() + .seconds(5)) == .success
+                let records = state.withLock { $0.records }
+                guard isDrained else {
+                    warn(
+                        "stopped by \(name) during a write that did not finish: \(records) records were written "
+                            + "whole; the last line of an output may be cut short"
+                    )
+                    return
+                }
+                sink.close()
+                warn(
+                    "stopped by \(name) after \(records) records; every output ends with a whole line, and the "
+                        + "input not yet moderated starts at line \(records + 1) (tail -n +\(records + 1))"
+                )
+            }
+            defer { for source in signals { source.cancel() } }
             let loading = DispatchGroup()
             DispatchQueue.global().async(group: loading) {
                 do {
@@ -204,6 +232,27 @@ extension Triage {
             writer.sync {}
             return state.withLock { $0.stop ?? .finished(records: $0.records, errors: $0.errors) }
         }
+
+        /// Turns each of `signals` into a clean stop: `stop` runs (it lets the write in progress finish and
+        /// prevents later ones), then the process exits 130.
+        ///
+        /// The process exits from the handler because the main thread may be blocked reading standard input,
+        /// which no flag can wake; output goes through `write(2)`, so nothing is left in a buffer.
+        static func stopCleanly(
+            on signals: [(number: Int32, name: String)],
+            stop: @escaping @Sendable (String) -> Void
+        ) -> [any DispatchSourceSignal] {
+            signals.map { number, name in
+                signal(number, SIG_IGN)
+                let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
+                source.setEventHandler {
+                    stop(name)
+                    _exit(130)
+                }
+                source.resume()
+                return source
+            }
+        }
     }
 
     /// Moderated batches that finished before an earlier one, held until the writer can take them in order.
@@ -229,7 +278,7 @@ final class RoutedOutput: Sendable {
 
     init(emit: Triage.Filter.Emit, queuesDirectory: String?, queueDatabase: String? = nil) throws {
         self.emit = emit
-        reviewQueue = try queueDatabase.map { try QueueStore(path: $0) }
+        reviewQueue = try queueDatabase.map { try QueueStore.open($0) }
         guard let queuesDirectory else {
             queueFiles = [:]
             return

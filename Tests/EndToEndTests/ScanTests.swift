@@ -186,7 +186,7 @@ struct ScanTests {
         let wasRunning = process.isRunning
         kill(process.processIdentifier, signal)
         process.waitUntilExit()
-        if wasRunning, signal == SIGINT { #expect(process.terminationStatus == 130) }
+        if wasRunning, signal == SIGINT || signal == SIGTERM { #expect(process.terminationStatus == 130) }
         if wasRunning, signal == SIGKILL { #expect(process.terminationReason == .uncaughtSignal) }
 
         let resumed = try TriageTests.run(["scan", "--resume", out.path])

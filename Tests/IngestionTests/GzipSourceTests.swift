@@ -189,4 +189,39 @@ struct GzipSourceTests {
         #expect(splitter.bytesConsumed == file.count)
         #expect(peak <= chunkBytes + 2 * (maxLineBytes + 1))
     }
+
+    /// A stream that expands more than the ratio, once past the allowance, is refused as a decompression bomb
+    /// before more than the allowance and one read are delivered; ordinary text is far below any such ratio.
+    @Test func expansionPastTheRatioIsRefusedAsABomb() throws {
+        let zeros = GzipWriter.gzip([UInt8](repeating: 0, count: 4 << 20), level: 9)
+        var source = try GzipSource(
+            MemorySource(zeros, name: "z.gz"),
+            maxExpansionRatio: 100,
+            expansionAllowance: 1 << 20
+        )
+        let read = Drain.bytes(of: &source)
+        guard case .gzipBomb(let name, let offset, let decompressed, let ratio)? = read.error else {
+            Issue.record("expected a gzip bomb error, got \(String(describing: read.error))")
+            return
+        }
+        #expect(name == "z.gz")
+        #expect(ratio == 100)
+        #expect(offset <= zeros.count)
+        #expect(read.bytes.count == decompressed)
+        #expect(decompressed >= 1 << 20 && decompressed <= (1 << 20) + (1 << 16))
+        #expect(read.error?.description.contains("likely decompression bomb (--max-gzip-ratio)") == true)
+
+        var lenient = try GzipSource(
+            MemorySource(zeros, name: "z.gz"),
+            maxExpansionRatio: 2_000,
+            expansionAllowance: 1 << 20
+        )
+        #expect(Drain.bytes(of: &lenient).bytes.count == 4 << 20)
+        var text = try GzipSource(
+            MemorySource(GzipWriter.gzip(Self.text), name: "t.gz"),
+            maxExpansionRatio: 20,
+            expansionAllowance: 0
+        )
+        #expect(Drain.bytes(of: &text).error == nil)
+    }
 }

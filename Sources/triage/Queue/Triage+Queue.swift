@@ -23,7 +23,16 @@ struct QueueDatabaseOptions: ParsableArguments {
 
     /// Opens the queue, creating it if it is new.
     func open() throws -> QueueStore {
-        try QueueStore(path: db)
+        try QueueStore.open(db)
+    }
+}
+
+extension QueueStore {
+    /// Opens the queue at `path` for a command; a write waits `$TRIAGE_BUSY_TIMEOUT` seconds (default 10) for
+    /// another process that holds the database before the command fails with a message.
+    static func open(_ path: String) throws(QueueError) -> QueueStore {
+        let setting = ProcessInfo.processInfo.environment["TRIAGE_BUSY_TIMEOUT"].flatMap(TimeInterval.init)
+        return try QueueStore(path: path, busyTimeout: setting.map { max($0, 0) } ?? QueueStore.busyTimeout)
     }
 }
 

@@ -39,6 +39,7 @@ final class ScanJob: @unchecked Sendable {
             )
         }
         pipeline.groupsCampaigns = options.campaigns && pipeline.policyAllowsCampaigns
+        pipeline.maxFindings = options.maxFindings ?? Pipeline.defaultMaxFindings
         var processor = RecordProcessor(
             pipeline: pipeline,
             format: .jsonl,
@@ -54,7 +55,7 @@ final class ScanJob: @unchecked Sendable {
         self.summary = summary
         self.isResumed = isResumed
         do {
-            queue = try options.queueDatabase.map { path throws(QueueError) in try QueueStore(path: path) }
+            queue = try options.queueDatabase.map { path throws(QueueError) in try QueueStore.open(path) }
         } catch {
             throw CommandError.io("\(error)")
         }

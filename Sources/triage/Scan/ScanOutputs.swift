@@ -124,6 +124,10 @@ struct ScanOptions: Codable, Equatable {
     var lexicons: String?
     var policyOverlay: String?
     var maxRecordBytes: Int
+    /// `--max-findings`; `nil` (and in checkpoints written before it existed) the default.
+    var maxFindings: Int?
+    /// `--max-gzip-ratio`; `nil` (and in checkpoints written before it existed) the default.
+    var maxGzipRatio: Int?
     var redact: Bool
     var campaigns: Bool
     /// The review queue that review and block verdicts also go into, if any.

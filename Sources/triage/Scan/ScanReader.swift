@@ -99,7 +99,11 @@ final class ScanReader {
             case .jsonl, .text:
                 return LineStream(source: source, maxRecordBytes: maxRecordBytes)
             case .jsonlGzip:
-                return LineStream(source: try GzipSource(source), maxRecordBytes: maxRecordBytes)
+                let gzip = try GzipSource(
+                    source,
+                    maxExpansionRatio: options.maxGzipRatio ?? GzipSource<FileSource>.defaultMaxExpansionRatio
+                )
+                return LineStream(source: gzip, maxRecordBytes: maxRecordBytes)
             case .csv:
                 return CSVStream(source: source, options: options)
             case .html:
@@ -122,6 +126,9 @@ final class ScanReader {
             "gzip data ends early at compressed byte \(offset) (after \(decompressed) decompressed bytes): "
                 + "the file is truncated"
         case .outOfMemory: "out of memory for decompression"
+        case .gzipBomb(_, let offset, let decompressed, let ratio):
+            "gzip data expands more than \(ratio) times (\(decompressed) bytes from \(offset) compressed bytes): "
+                + "refused as a likely decompression bomb (--max-gzip-ratio); the rest of the file is not read"
         }
     }
 }

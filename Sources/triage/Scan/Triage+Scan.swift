@@ -2,6 +2,7 @@ internal import ArgumentParser
 internal import Dispatch
 internal import Engine
 internal import Foundation
+internal import Ingestion
 internal import Moderation
 internal import Reporting
 internal import Synchronization
@@ -50,6 +51,12 @@ extension Triage {
         @Option(help: "Records longer than this many bytes become error records.")
         var maxRecordBytes: Int = 1 << 20
 
+        @Option(help: "Most findings one verdict lists; the rest are counted in `findings_omitted`.")
+        var maxFindings: Int = Pipeline.defaultMaxFindings
+
+        @Option(help: "A .jsonl.gz file that expands more than this many times is refused as a zip bomb.")
+        var maxGzipRatio: Int = GzipSource<FileSource>.defaultMaxExpansionRatio
+
         /// When the progress bar is drawn.
         enum ProgressMode: String, ExpressibleByArgument, CaseIterable {
             case auto, always, never
@@ -75,6 +82,8 @@ extension Triage {
         func validate() throws {
             guard jobs >= 1 else { throw ValidationError("--jobs must be at least 1") }
             guard maxRecordBytes >= 16 else { throw ValidationError("--max-record-bytes must be at least 16") }
+            guard maxFindings >= 1 else { throw ValidationError("--max-findings must be at least 1") }
+            guard maxGzipRatio >= 1 else { throw ValidationError("--max-gzip-ratio must be at least 1") }
             if resume != nil {
                 guard paths.isEmpty, outDirectory == nil, queueDb == nil else {
                     throw ValidationError(
@@ -101,6 +110,8 @@ extension Triage {
                             lexicons: try rules.directory(),
                             policyOverlay: rules.policyOverlay,
                             maxRecordBytes: maxRecordBytes,
+                            maxFindings: maxFindings,
+                            maxGzipRatio: maxGzipRatio,
                             redact: redact,
                             campaigns: campaigns,
                             queueDatabase: queueDb
