@@ -54,6 +54,18 @@ extension Triage {
         )
         var queueDb: String?
 
+        @Option(
+            help: ArgumentHelp(
+                "The input's name in messages, error records and default ids (name:line).",
+                discussion: "Useful when standard input is a file or part of one, as in a Spark partition.",
+                valueName: "name"
+            )
+        )
+        var source = "stdin"
+
+        @Option(help: "The line number of the first input line, when standard input starts within a file.")
+        var firstLine = 1
+
         @Option(help: "Worker threads (default: all cores).")
         var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
 
@@ -82,6 +94,8 @@ extension Triage {
         func validate() throws {
             guard jobs >= 1 else { throw ValidationError("--jobs must be at least 1") }
             guard maxRecordBytes >= 16 else { throw ValidationError("--max-record-bytes must be at least 16") }
+            guard firstLine >= 1 else { throw ValidationError("--first-line must be at least 1") }
+            guard !source.isEmpty else { throw ValidationError("--source must not be empty") }
         }
 
         func run() throws {
@@ -97,14 +111,14 @@ extension Triage {
             // The rules load on the compute queue while this thread reads the first batch: start-up overlaps
             // input instead of preceding it.
             let (rules, campaigns, format, maxRecordBytes) = (self.rules, self.campaigns, input, self.maxRecordBytes)
-            let redact = self.redact
+            let (redact, source) = (self.redact, self.source)
             let load: @Sendable () throws(EngineError) -> RecordProcessor = {
                 var pipeline = try rules.loadPipeline()
                 pipeline.groupsCampaigns = campaigns && pipeline.policyAllowsCampaigns
                 var processor = RecordProcessor(
                     pipeline: pipeline,
                     format: format == .text ? .text : .jsonl,
-                    sourceName: "stdin",
+                    sourceName: source,
                     maxRecordBytes: maxRecordBytes
                 )
                 processor.redactsPersonalData = redact
@@ -134,7 +148,12 @@ extension Triage {
         /// compute queue moderates batch n+1 on all workers and the writer queue writes batch n.
         func stream(load: @escaping @Sendable () throws(EngineError) -> RecordProcessor, sink: RoutedOutput) -> Outcome
         {
-            let reader = LineReader(descriptor: STDIN_FILENO, maxRecordBytes: maxRecordBytes)
+            let reader = LineReader(
+                descriptor: STDIN_FILENO,
+                name: source,
+                maxRecordBytes: maxRecordBytes,
+                firstLineNumber: firstLine
+            )
             let compute = DispatchQueue(label: "triage.compute")
             let writer = DispatchQueue(label: "triage.writer")
             let inFlight = DispatchSemaphore(value: 3)  // batches read but not yet written: bounds memory
