@@ -39,6 +39,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import shlex
 import sys
 import tarfile
@@ -317,6 +318,18 @@ def run(arguments: argparse.Namespace) -> dict[str, Any]:
     return summary
 
 
+def describe_failure(error: Exception) -> str:
+    """One line for a failed job: triage's exit status when a pipe failed, else the error's first line.
+
+    PySpark's own message quotes the whole piped command (the partition script), so it is not repeated.
+    """
+    text = str(error)
+    status = re.search(r"exited with error code (\d+)", text)
+    if status:
+        return f"triage filter exited {status.group(1)} on an executor (its message is in the executor's log)"
+    return text.strip().splitlines()[0] if text.strip() else type(error).__name__
+
+
 def main(argv: Sequence[str]) -> int:
     """Runs the scan and prints one line of totals on stderr; returns the exit status."""
     arguments = parse_arguments(argv)
@@ -325,8 +338,8 @@ def main(argv: Sequence[str]) -> int:
     except SetupError as error:
         print(f"spark_scan: {error}", file=sys.stderr)
         return 2
-    except Exception as error:  # a failed Spark job: the task's error is in the executor logs
-        print(f"spark_scan: the scan failed: {str(error).splitlines()[0]}", file=sys.stderr)
+    except Exception as error:  # a failed Spark job: the task's own message is in the executor's log
+        print(f"spark_scan: the scan failed: {describe_failure(error)}", file=sys.stderr)
         return 1
     actions = summary["actions"]
     print(

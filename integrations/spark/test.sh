@@ -40,18 +40,20 @@ submit "${inputs[@]}" --out "$work/out" --lexicons lexicons --triage "$triage" -
 "$venv/bin/python" "$here/check_spark_scan.py" "${inputs[@]}" --out "$work/out" --triage "$triage" --lexicons lexicons
 
 # Lexicons that do not load (policy.yml is not YAML): triage exits 2 on the executor; the job must fail.
+# (spark-submit sends the Python driver's stderr to its stdout: both go to the log.)
 mkdir -p "$work/bad/lexicons" && echo "{ not: [yaml" > "$work/bad/lexicons/policy.yml"
-if submit "${inputs[0]}" --out "$work/out-bad" --lexicons "$work/bad/lexicons" --triage "$triage" \
-    2> "$work/bad.log"; then
+head -n 20 "${inputs[0]}" > "$work/small.jsonl"
+if submit "$work/small.jsonl" --out "$work/out-bad" --lexicons "$work/bad/lexicons" --triage "$triage" \
+    > "$work/bad.log" 2>&1; then
     echo "spark-test: FAILED: the job succeeded with lexicons that cannot load" >&2
     exit 1
 fi
 grep -q "triage filter exited 2" "$work/bad.log" || { echo "spark-test: FAILED: no executor error in the log" >&2; exit 1; }
 echo "spark-test: broken lexicons fail the job: $(grep -m1 'spark_scan:' "$work/bad.log")"
-# A lexicons folder that does not exist is refused on the driver, before Spark starts a task.
+# A lexicons folder that does not exist is refused on the driver (exit 2) before Spark starts.
 status=0
-submit "${inputs[0]}" --out "$work/out-missing" --lexicons "$work/no-such-folder" --triage "$triage" \
-    2> "$work/missing.log" || status=$?
+"$venv/bin/python" "$here/spark_scan.py" "$work/small.jsonl" --out "$work/out-missing" \
+    --lexicons "$work/no-such-folder" --triage "$triage" > "$work/missing.log" 2>&1 || status=$?
 [ "$status" -eq 2 ] || { echo "spark-test: FAILED: missing lexicons exited $status, not 2" >&2; exit 1; }
-echo "spark-test: missing lexicons: $(grep -m1 'spark_scan:' "$work/missing.log")"
+echo "spark-test: missing lexicons: $(cat "$work/missing.log")"
 echo "spark-test: passed"
