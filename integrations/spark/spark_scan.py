@@ -47,7 +47,7 @@ import tempfile
 import time
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 from urllib.parse import urlparse
 
 from pyspark import RDD, SparkContext, SparkFiles, StorageLevel
@@ -100,9 +100,17 @@ class SetupError(Exception):
     """A problem found on the driver before any task runs (a missing lexicons folder, an existing --out)."""
 
 
+class UsageExitParser(argparse.ArgumentParser):
+    """An argument parser that exits 64 (`EX_USAGE`) on a usage mistake, as `triage` does."""
+
+    def error(self, message: str) -> NoReturn:
+        self.print_usage(sys.stderr)
+        self.exit(64, f"{self.prog}: error: {message}\n")
+
+
 def parse_arguments(argv: Sequence[str]) -> argparse.Namespace:
     """Parses the command line; the options mirror `triage scan` and pass through to `triage filter`."""
-    parser = argparse.ArgumentParser(
+    parser = UsageExitParser(
         prog="spark_scan.py",
         description="Moderate JSON Lines dumps with `triage filter` on every Spark executor.",
         epilog="Exit status: 0 done (error records included); 1 a task failed (see the executor logs); "
@@ -260,16 +268,16 @@ def run(arguments: argparse.Namespace) -> dict[str, Any]:
         if not local_path(arguments.policy_overlay).is_file():
             raise SetupError(f"{arguments.policy_overlay}: no such policy overlay")
     started = time.time()
-    spark = (
-        SparkSession.builder.appName("triage-scan")
-        .config("spark.log.level", "WARN")
-        # Lines end at \n only, as for `triage filter`; Hadoop's default also ends them at a lone \r.
-        .config("spark.hadoop.textinputformat.record.delimiter", "\n")
-        .getOrCreate()
-    )
-    sc = spark.sparkContext
     with tempfile.TemporaryDirectory(prefix="triage-spark-") as scratch:
         archive, lexicons = pack_lexicons(arguments.lexicons, Path(scratch))
+        spark = (
+            SparkSession.builder.appName("triage-scan")
+            .config("spark.log.level", "WARN")
+            # Lines end at \n only, as for `triage filter`; Hadoop's default also ends them at a lone \r.
+            .config("spark.hadoop.textinputformat.record.delimiter", "\n")
+            .getOrCreate()
+        )
+        sc = spark.sparkContext
         sc.addArchive(archive)
         overlay = ""
         if arguments.policy_overlay:
