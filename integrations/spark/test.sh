@@ -25,13 +25,13 @@ rm -rf "$work" && mkdir -p "$work"
 split --number=l/3 --numeric-suffixes=1 --additional-suffix=.jsonl "$work/dump.jsonl" "$work/dump-"
 # Malformed lines and a record without an id, in the middle of a file: error records and FILE:LINE ids.
 {
-    head -n 100 "$work/dump-02.jsonl"
+    head -n 4000 "$work/dump-02.jsonl"
     echo 'not json at all'
     echo '{"id":"broken" "body":"x"}'
     echo ''
     echo '{"id":"no-body","text":"hello"}'
     echo '{"body":"send it to my cashapp"}'
-    tail -n +101 "$work/dump-02.jsonl"
+    tail -n +4001 "$work/dump-02.jsonl"
 } > "$work/dump-02.tmp" && mv "$work/dump-02.tmp" "$work/dump-02.jsonl"
 inputs=("$work/dump-01.jsonl" "$work/dump-02.jsonl" "$work/dump-03.jsonl")
 
