@@ -48,7 +48,10 @@ if submit "$work/small.jsonl" --out "$work/out-bad" --lexicons "$work/bad/lexico
     echo "spark-test: FAILED: the job succeeded with lexicons that cannot load" >&2
     exit 1
 fi
-grep -q "triage filter exited 2" "$work/bad.log" || { echo "spark-test: FAILED: no executor error in the log" >&2; exit 1; }
+if ! grep -q "triage filter exited 2" "$work/bad.log"; then
+    echo "spark-test: FAILED: no executor error in the log ($work/bad.log)" >&2
+    exit 1
+fi
 echo "spark-test: broken lexicons fail the job: $(grep -m1 'spark_scan:' "$work/bad.log")"
 # A lexicons folder that does not exist is refused on the driver (exit 2) before Spark starts.
 status=0
