@@ -1,10 +1,10 @@
-# make run = set up and moderate samples/ · test · bench · bench-scan · evasion · words · lint · format · setup · clean
+# make run = set up and moderate samples/ · test · spark-test · bench · bench-scan · evasion · words · lint · format · setup · clean
 SWIFT ?= swift
 RELEASE := .build/release
 BENCH_POSTS ?= 200000
 BENCH_DIR := .build/bench
 
-.PHONY: all setup build run test bench bench-scan evasion words lint format clean
+.PHONY: all setup build run test spark-test bench bench-scan evasion words lint format clean
 
 all: lint test
 
@@ -28,6 +28,13 @@ run: build
 
 test: setup
 	$(SWIFT) test
+
+# spark_scan.py on Spark local[2], every verdict checked against a local triage filter (Java 17, PyPI).
+# BUILD_FLAGS="--scratch-path DIR" builds elsewhere than .build.
+spark-test: setup
+	$(SWIFT) build -c release --product triage --product triage-bench $(BUILD_FLAGS)
+	@bin=$$($(SWIFT) build -c release --show-bin-path $(BUILD_FLAGS)) && \
+		integrations/spark/test.sh "$$bin/triage" "$$bin/triage-bench"
 
 bench: setup
 	$(SWIFT) build -c release --product triage --product triage-bench

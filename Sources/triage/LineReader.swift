@@ -7,15 +7,25 @@ internal import Ingestion
 final class LineReader {
     private let descriptor: Int32
     private var lines: LineSplitter<FileSource>
+    /// Added to every line number: the number of lines before this input in its file.
+    private let lineNumberOffset: Int
 
     /// Most lines in one batch.
     var maxBatchLines = 4_096
     /// Most bytes in one batch.
     var maxBatchBytes = 4 << 20
 
-    /// Reads `descriptor`, called `name` in messages, and leaves it open.
-    init(descriptor: Int32, name: String = "stdin", maxRecordBytes: Int, chunkBytes: Int = 1 << 20) {
+    /// Reads `descriptor`, called `name` in messages, and leaves it open; its first line is numbered
+    /// `firstLineNumber`.
+    init(
+        descriptor: Int32,
+        name: String = "stdin",
+        maxRecordBytes: Int,
+        firstLineNumber: Int = 1,
+        chunkBytes: Int = 1 << 20
+    ) {
         self.descriptor = descriptor
+        self.lineNumberOffset = firstLineNumber - 1
         let source = FileSource(descriptor: descriptor, name: name)
         self.lines = LineSplitter(source: source, maxLineBytes: maxRecordBytes, chunkBytes: chunkBytes)
     }
@@ -27,7 +37,8 @@ final class LineReader {
     func nextBatch() throws -> LineBatch? {
         var batch = LineBatch()
         while batch.lines.count < maxBatchLines, batch.storage.count < maxBatchBytes {
-            if let line = lines.bufferedLine() {
+            if var line = lines.bufferedLine() {
+                line.number += lineNumberOffset
                 batch.append(line)
                 continue
             }

@@ -55,6 +55,18 @@ extension Triage {
         )
         var queueDb: String?
 
+        @Option(
+            help: ArgumentHelp(
+                "The input's name in messages, error records and default ids (name:line).",
+                discussion: "Useful when standard input is a file or part of one, as in a Spark partition.",
+                valueName: "name"
+            )
+        )
+        var source = "stdin"
+
+        @Option(help: "The line number of the first input line, when standard input starts within a file.")
+        var firstLine = 1
+
         @Option(help: "Worker threads (default: all cores).")
         var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
 
@@ -87,6 +99,8 @@ extension Triage {
             guard jobs >= 1 else { throw ValidationError("--jobs must be at least 1") }
             guard maxRecordBytes >= 16 else { throw ValidationError("--max-record-bytes must be at least 16") }
             guard maxFindings >= 1 else { throw ValidationError("--max-findings must be at least 1") }
+            guard firstLine >= 1 else { throw ValidationError("--first-line must be at least 1") }
+            guard !source.isEmpty else { throw ValidationError("--source must not be empty") }
         }
 
         func run() throws {
@@ -102,7 +116,7 @@ extension Triage {
             // The rules load on the compute queue while this thread reads the first batch: start-up overlaps
             // input instead of preceding it.
             let (rules, campaigns, format, maxRecordBytes) = (self.rules, self.campaigns, input, self.maxRecordBytes)
-            let (redact, maxFindings) = (self.redact, self.maxFindings)
+            let (redact, maxFindings, source) = (self.redact, self.maxFindings, self.source)
             let load: @Sendable () throws(EngineError) -> RecordProcessor = {
                 var pipeline = try rules.loadPipeline()
                 pipeline.groupsCampaigns = campaigns && pipeline.policyAllowsCampaigns
@@ -110,7 +124,7 @@ extension Triage {
                 var processor = RecordProcessor(
                     pipeline: pipeline,
                     format: format == .text ? .text : .jsonl,
-                    sourceName: "stdin",
+                    sourceName: source,
                     maxRecordBytes: maxRecordBytes
                 )
                 processor.redactsPersonalData = redact
@@ -141,7 +155,12 @@ extension Triage {
         /// core idle), and the writer queue settles campaigns and writes the batches in input order.
         func stream(load: @escaping @Sendable () throws(EngineError) -> RecordProcessor, sink: RoutedOutput) -> Outcome
         {
-            let reader = LineReader(descriptor: STDIN_FILENO, maxRecordBytes: maxRecordBytes)
+            let reader = LineReader(
+                descriptor: STDIN_FILENO,
+                name: source,
+                maxRecordBytes: maxRecordBytes,
+                firstLineNumber: firstLine
+            )
             let writer = DispatchQueue(label: "triage.writer")
             let inFlight = DispatchSemaphore(value: 4)  // batches read but not yet written: bounds memory
             let workers = jobs

@@ -169,6 +169,39 @@ struct TriageTests {
         )
     }
 
+    /// A Spark partition is part of a file: messages, error records and default ids name that file and its
+    /// line numbers, not `stdin` and the line within the partition.
+    @Test func issue10SourceAndFirstLineNameThePartOfAFile() throws {
+        let input = Data((#"{"body":"hi"}"# + "\nnot json\n" + #"{"id":"c","body":"bye"}"# + "\n").utf8)
+        let result = try Self.filter(input, ["--source", "dumps/day1.jsonl", "--first-line", "1001"])
+        #expect(result.status == 1)
+        let records = try result.stdoutLines.map { try Self.json($0) }
+        try #require(records.count == 3)
+        #expect(records.map { $0["id"] as? String } == ["dumps/day1.jsonl:1001", nil, "c"])
+        let error = try #require(records[1]["error"] as? [String: Any])
+        #expect(error["source"] as? String == "dumps/day1.jsonl")
+        #expect(error["line"] as? Int == 1002)
+        #expect(result.stderr.hasPrefix("triage: dumps/day1.jsonl:1002:1: not JSON: expected a JSON object\n"))
+        let usage = try Self.filter(input, ["--first-line", "0"])
+        #expect(usage.status == 64)
+        #expect(usage.stderr.contains("--first-line must be at least 1"))
+    }
+
+    /// The same input and rules give the same bytes, run after run, from any working directory.
+    @Test func issue10OutputIsDeterministicAndIndependentOfTheWorkingDirectory() throws {
+        var input = Data()
+        let samples = try Self.sample("posts.jsonl") + Self.sample("html.jsonl")
+        for _ in 0..<10 { input.append(samples) }
+        let scratch = try Self.makeTemporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: scratch) }
+        let arguments = ["filter", "--lexicons", Self.lexicons, "--no-campaigns"]
+        let first = try Self.run(arguments, input: input)
+        let second = try Self.run(arguments, input: input, directory: scratch)
+        #expect(first.status == 0 && second.status == 0)
+        #expect(first.stdout == second.stdout)
+        #expect(first.stdoutLines.count == Self.lines(input).count)
+    }
+
     @Test func emitBlockWritesOnlyBlockedRecords() throws {
         let input = try Self.sample("posts.jsonl")
         let all = try Self.filter(input)
