@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # bench-peers.sh: Triage against peer tools on the same generated corpus (GitHub issue 8).
 #
-#   scripts/bench-peers.sh [SECTIONS]     SECTIONS: peers,accuracy,scaling,latency (default: all four)
+#   scripts/bench-peers.sh [SECTIONS]     SECTIONS: peers,accuracy,scaling,memory,latency (default: all four)
 #
 # Installs what the peers need (apt: ripgrep, pcre2-utils, time; a venv in .build/peers-venv with
 # better-profanity and alt-profanity-check from PyPI), builds triage and triage-bench (release), generates
@@ -18,7 +18,7 @@
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
-SECTIONS=${1:-peers,accuracy,scaling,latency}
+SECTIONS=${1:-peers,accuracy,scaling,memory,latency}
 SCRATCH=${SCRATCH:-.build}
 POSTS=${BENCH_POSTS:-200000}
 RUNS=${BENCH_RUNS:-3}
