@@ -44,6 +44,7 @@ def run(command, stdin=None, stdout=subprocess.PIPE, timeout=900, ok=(0,)):
         if stdin:
             stdin_handle.close()
     seconds = time.perf_counter() - start
+    log(f"  {seconds:.3f} s wall: {' '.join(os.path.basename(part) for part in command[:6])}")
     if done.returncode not in ok:
         log(f"  exit {done.returncode}: {' '.join(command)}: {done.stderr.decode(errors='replace')[-400:]}")
     with open(time_file) as handle:
@@ -125,7 +126,6 @@ def peers():
                 "100 posts": slice_of(corpus, None, "slice-100.jsonl", lines=100),
     }
     rows = [
-        (f"`rg -i -c -f` ({counts['rust']} patterns, Unicode `\\b`)", ["rg", "-i", "-c", "-f", rust], "100k"),
         (
             f"`rg -i -c -f`, variant: ASCII `(?-u:\\b)` ({counts['ascii']} patterns)",
             ["rg", "-i", "-c", "-f", ascii_],
@@ -135,6 +135,7 @@ def peers():
         ("better-profanity, one call per text", [python, driver, "better-profanity", "each"], "100 posts"),
         ("alt-profanity-check, one call per text", [python, driver, "alt-profanity-check", "each"], "100 posts"),
         ("alt-profanity-check, `predict_prob(list)`", [python, driver, "alt-profanity-check", "batch"], "5m"),
+        (f"`rg -i -c -f` ({counts['rust']} patterns, Unicode `\\b`)", ["rg", "-i", "-c", "-f", rust], "100k"),
     ]
     table = [
         "| tool | input | MB/s | posts/s | peak memory | Triage ÷ peer (speed) | MB/s without start-up | MB per CPU-s |",
@@ -326,14 +327,15 @@ def memory():
 def latency():
     lines = []
     script = os.path.join(HERE, "latency.py")
-    for extra in [[], ["--jobs", "1"]]:
-        log(f"latency {extra}")
+    # `cat` does the same round trip with no work: the floor the host sets.
+    for program, extra in [(ARGS.triage, []), (ARGS.triage, ["--jobs", "1"]), ("cat", [])]:
+        log(f"latency {program} {extra}")
         done = subprocess.run(
-            [sys.executable, script, ARGS.triage, ARGS.lexicons, ARGS.corpus, "2000", "--", *extra],
+            [sys.executable, script, program, ARGS.lexicons, ARGS.corpus, "2000", "--", *extra],
             stdout=subprocess.PIPE,
             check=True,
         )
-        label = " ".join(extra) or "default (2 workers)"
+        label = "`cat` (no work: the host's floor)" if program == "cat" else (" ".join(extra) or "default (2 workers)")
         lines.append(f"- streaming, one post at a time, {label}: {done.stdout.decode().strip()}")
     return "\n".join(lines)
 
