@@ -1,10 +1,10 @@
-# make run = set up and moderate samples/ · test · spark-test · bench · bench-scan · evasion · words · lint · format · setup · clean
+# make run = set up and moderate samples/ · test · spark-test · bench · bench-scan · bench-peers · evasion · words · lint · format · setup · clean
 SWIFT ?= swift
 RELEASE := .build/release
 BENCH_POSTS ?= 200000
 BENCH_DIR := .build/bench
 
-.PHONY: all setup build run test spark-test bench bench-scan evasion words lint format clean
+.PHONY: all setup build run test spark-test bench bench-scan bench-peers evasion words lint format clean
 
 all: lint test
 
@@ -57,6 +57,10 @@ bench-scan: setup
 	/usr/bin/time -f "filter: %e s, %M KB peak" $(RELEASE)/triage filter --lexicons lexicons < $(BENCH_DIR)/corpus-1g.jsonl > $(BENCH_DIR)/filter-1g.jsonl
 	/usr/bin/time -f "scan: %e s, %M KB peak" $(RELEASE)/triage scan $(BENCH_DIR)/corpus-1g.jsonl --out $(BENCH_DIR)/scan-1g --lexicons lexicons
 	@rm -rf $(BENCH_DIR)/scan-1g $(BENCH_DIR)/filter-1g.jsonl
+
+# Triage against rg, pcre2grep, better-profanity and alt-profanity-check; accuracy, scaling, latency.
+bench-peers: setup
+	scripts/bench-peers.sh
 
 evasion: setup
 	$(SWIFT) build -c release --product triage-bench

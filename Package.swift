@@ -88,7 +88,7 @@ let package = Package(
         .executableTarget(
             name: "triage",
             dependencies: [
-                "Engine", "Moderation", "Ingestion", "Normalization", "Routing", "Reporting", "ReviewQueue",
+                "Engine", "Matching", "Moderation", "Ingestion", "Normalization", "Routing", "Reporting", "ReviewQueue",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strictSettings

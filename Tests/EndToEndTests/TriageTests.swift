@@ -405,6 +405,55 @@ struct TriageTests {
         #expect(try Self.run(["lint", "/nonexistent/lexicons"]).status == 2)
     }
 
+    /// Issue 8: the rules as plain regular expressions, for benchmarks against `rg` and `pcre2grep`.
+    @Test func issue8ExportPatternsWritesOneExpressionPerTermAndPattern() throws {
+        let folder = try Self.makeTemporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        try FileManager.default.copyItem(
+            atPath: Self.lexicons + "/policy.yml",
+            toPath: folder.appendingPathComponent("policy.yml").path
+        )
+        try """
+        category: spam
+        rules:
+          - id: s.terms
+            terms: [free money, c.a.s.h]
+            weight: 0.5
+          - id: s.pattern
+            pattern: '\\bwin\\s+big\\b'
+            weight: 0.5
+          - id: s.lookahead
+            pattern: 'cheap(?! talk)'
+            weight: 0.5
+          - id: s.both
+            all_of: [s.terms, s.pattern]
+            weight: 0.5
+
+        """.write(to: folder.appendingPathComponent("spam.yml"), atomically: true, encoding: .utf8)
+        let name = folder.lastPathComponent
+        let pcre2 = folder.appendingPathComponent("pcre2.txt")
+        let run = try Self.run(["lint", folder.path, "--export-patterns", pcre2.path])
+        #expect(run.status == 0)
+        #expect(
+            try String(contentsOf: pcre2, encoding: .utf8)
+                == "\\bfree\\s+money\\b\n\\bc\\.a\\.s\\.h\\b\n\\bwin\\s+big\\b\ncheap(?! talk)\n"
+        )
+        #expect(run.stderr.contains("1 pattern(s) use look-around or other PCRE2-only syntax"))
+        #expect(run.stderr.contains("\(name)/spam.yml:"))
+
+        let ascii = folder.appendingPathComponent("ascii.txt")
+        let rust = try Self.run([
+            "lint", folder.path, "--export-patterns", ascii.path, "--export-dialect", "rust-ascii",
+        ])
+        #expect(rust.status == 0)
+        #expect(
+            try String(contentsOf: ascii, encoding: .utf8)
+                == "(?-u:\\b)free\\s+money(?-u:\\b)\n(?-u:\\b)c\\.a\\.s\\.h(?-u:\\b)\n"
+                + "(?-u:\\b)win\\s+big(?-u:\\b)\n"
+        )
+        #expect(rust.stderr.contains("left out 1 pattern(s) rust-ascii cannot take: \(name)/spam.yml:"))
+    }
+
     @Test func overlayLooseningAFloorStopsTheRun() throws {
         let folder = try Self.makeTemporaryDirectory()
         defer { try? FileManager.default.removeItem(at: folder) }
