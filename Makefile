@@ -32,12 +32,14 @@ test: setup
 # spark_scan.py on Spark local[2], every verdict checked against a local triage filter (Java 17, PyPI).
 # BUILD_FLAGS="--scratch-path DIR" builds elsewhere than .build.
 spark-test: setup
-	$(SWIFT) build -c release --product triage --product triage-bench $(BUILD_FLAGS)
+	$(SWIFT) build -c release --product triage $(BUILD_FLAGS)
+	$(SWIFT) build -c release --product triage-bench $(BUILD_FLAGS)
 	@bin=$$($(SWIFT) build -c release --show-bin-path $(BUILD_FLAGS)) && \
 		integrations/spark/test.sh "$$bin/triage" "$$bin/triage-bench"
 
 bench: setup
-	$(SWIFT) build -c release --product triage --product triage-bench
+	$(SWIFT) build -c release --product triage
+	$(SWIFT) build -c release --product triage-bench
 	@mkdir -p $(BENCH_DIR)
 	@[ -f $(BENCH_DIR)/corpus-$(BENCH_POSTS).jsonl ] || $(RELEASE)/triage-bench generate $(BENCH_POSTS) > $(BENCH_DIR)/corpus-$(BENCH_POSTS).jsonl
 	@echo "machine: $$(nproc) cores, $$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)"
@@ -50,7 +52,8 @@ bench: setup
 
 # A 1 GB dump: triage scan against triage filter on the same records, with peak memory (GNU time).
 bench-scan: setup
-	$(SWIFT) build -c release --product triage --product triage-bench
+	$(SWIFT) build -c release --product triage
+	$(SWIFT) build -c release --product triage-bench
 	@mkdir -p $(BENCH_DIR)
 	@[ -f $(BENCH_DIR)/corpus-1g.jsonl ] || $(RELEASE)/triage-bench generate 3600000 > $(BENCH_DIR)/corpus-1g.jsonl
 	@rm -rf $(BENCH_DIR)/scan-1g $(BENCH_DIR)/filter-1g.jsonl

@@ -201,7 +201,10 @@ extension Triage {
                 }
             }
             @Sendable func write(_ batch: LineBatch, _ moderated: BatchOutput?, by processor: RecordProcessor?) {
-                defer { inFlight.signal() }
+                defer {
+                    state.withLock { $0.unwritten -= 1 }
+                    inFlight.signal()
+                }
                 guard let moderated, let processor, state.withLock({ $0.stop == nil }) else { return }
                 // Campaigns are settled here, in input order, while later batches are moderated.
                 let output = processor.settleCampaigns(moderated, batch: batch, workers: workers)
@@ -228,9 +231,24 @@ extension Triage {
                 }
                 guard let batch else { break }
                 inFlight.wait()
-                moderating.wait()
                 let number = sequence
                 sequence += 1
+                let isAlone = state.withLock {
+                    $0.unwritten += 1
+                    return $0.unwritten == 1
+                }
+                if isAlone, batch.lines.count <= Self.inlineBatchLines {
+                    // A post fed on its own (one line in, its verdict awaited) with nothing else in flight: it is
+                    // moderated and written on this thread, since two hand-offs between threads were most of
+                    // its latency.
+                    loading.wait()
+                    let processor = loaded.withLock { $0 }
+                    let moderated = processor?.moderate(batch, workers: 1)
+                    inOrder.withLock { $0.next += 1 }
+                    writer.sync { write(batch, moderated, by: processor) }
+                    continue
+                }
+                moderating.wait()
                 DispatchQueue.global().async(group: running) {
                     loading.wait()
                     // No processor: the rules did not load, and the run is stopping.
@@ -251,6 +269,10 @@ extension Triage {
             writer.sync {}
             return state.withLock { $0.stop ?? .finished(records: $0.records, errors: $0.errors) }
         }
+
+        /// Batches of at most this many lines, arriving when nothing else is in flight, are moderated on the
+        /// reading thread: a stream fed one post at a time.
+        static let inlineBatchLines = 16
 
         /// Turns each of `signals` into a clean stop: `stop` runs (it lets the write in progress finish and
         /// prevents later ones), then the process exits 130.
@@ -281,6 +303,8 @@ extension Triage {
     }
 
     struct StreamState {
+        /// Batches read but not yet written.
+        var unwritten = 0
         var records = 0
         var errors = 0
         var stop: Filter.Outcome?
