@@ -110,7 +110,7 @@ extension RecordSummary {
 
 /// The output of one batch, in input order.
 public struct BatchOutput: Sendable {
-    /// Output lines as first encoded, back to back, each ending in a newline.
+    /// Output lines, back to back, each ending in a newline (the campaign pass rewrites the lines it changes).
     var encoded: [UInt8] = []
     /// One summary per input line; `end` is an offset into `encoded`.
     public var records: [RecordSummary] = []
@@ -122,32 +122,11 @@ public struct BatchOutput: Sendable {
     /// Each record's verdict and context, by index in `records` (`nil` for an error record), when the
     /// processor `collectsDetails`: what a scan's summary counts, without parsing its own output again.
     public var details: [RecordDetail?] = []
-    /// Output lines that replace the encoded ones, by record index: records re-decided by the campaign pass.
-    /// Kept aside rather than spliced in, so settling a batch never copies the whole batch again.
-    var replacements: [Int: [UInt8]] = [:]
 
     public init() {}
 
     /// All output lines, back to back.
-    public var bytes: [UInt8] {
-        guard !replacements.isEmpty else { return encoded }
-        var bytes: [UInt8] = []
-        bytes.reserveCapacity(encoded.count)
-        forEachChunk { bytes.append(contentsOf: $0) }
-        return bytes
-    }
-
-    /// Calls `body` with the output in order, in as few contiguous pieces as the replacements allow.
-    public func forEachChunk(_ body: (ArraySlice<UInt8>) throws -> Void) rethrows {
-        var start = 0
-        for index in replacements.keys.sorted() {
-            let lineStart = index == 0 ? 0 : records[index - 1].end
-            if start < lineStart { try body(encoded[start..<lineStart]) }
-            try body(replacements[index]![...])
-            start = records[index].end
-        }
-        if start < encoded.count || replacements.isEmpty { try body(encoded[start...]) }
-    }
+    public var bytes: [UInt8] { encoded }
 
     /// The output lines of each queue, back to back, indexed by `RecordQueue.rawValue`.
     public func linesByQueue() -> [[UInt8]] {
@@ -159,8 +138,8 @@ public struct BatchOutput: Sendable {
     /// Calls `body` with each record's summary and output line.
     public func forEachRecord(_ body: (RecordSummary, ArraySlice<UInt8>) -> Void) {
         var start = 0
-        for (index, record) in records.enumerated() {
-            body(record, replacements[index]?[...] ?? encoded[start..<record.end])
+        for record in records {
+            body(record, encoded[start..<record.end])
             start = record.end
         }
     }

@@ -84,26 +84,24 @@ public struct RecordProcessor: Sendable {
 
     /// Assigns campaigns in input order (a cheap, serial step). A record that joins a campaign gets the
     /// campaign added to its encoded line; one whose campaign now counts as spam (`Pipeline.joining`) has its
-    /// verdict decided again from the findings it already has, on `workers` threads, and encoded again.
+    /// verdict decided again from the findings it already has, on `workers` threads, and encoded again. The
+    /// batch's output is then assembled once, in order, with the changed lines in place.
     public func settleCampaigns(_ output: BatchOutput, batch: LineBatch, workers: Int) -> BatchOutput {
         guard !output.campaignCandidates.isEmpty else { return output }
         var settledOutput = output
         settledOutput.campaignCandidates = []
+        var joined: [(record: Int, campaign: CampaignInfo)] = []
         var decideAgain: [(record: Int, line: Int, member: PendingMember, campaign: CampaignInfo)] = []
         for (record, candidate) in output.campaignCandidates {
             guard let campaign = campaigns.assign(candidate.signature, author: candidate.author) else { continue }
             if campaign.authors >= Pipeline.campaignAuthors, let member = candidate.member {
                 decideAgain.append((record, candidate.line, member, campaign))
             } else {
-                let start = record == 0 ? 0 : output.records[record - 1].end
-                settledOutput.replacements[record] = VerdictEncoder.addingCampaign(
-                    campaign,
-                    to: output.encoded[start..<output.records[record].end]
-                )
+                joined.append((record, campaign))
                 if collectsDetails { settledOutput.details[record]?.verdict.campaign = campaign }
             }
         }
-        guard !decideAgain.isEmpty else { return settledOutput }
+        guard !joined.isEmpty || !decideAgain.isEmpty else { return settledOutput }
         let settled = decideAgain
         let slices = inSlices(of: settled.count, workers: workers) { range in
             batch.storage.withUnsafeBufferPointer { storage in
@@ -131,13 +129,46 @@ public struct RecordProcessor: Sendable {
                 }
             }
         }
+        var decided: [(record: Int, bytes: [UInt8])] = []
+        decided.reserveCapacity(settled.count)
         for slice in slices {
             for (record, bytes, action, detail) in slice {
-                settledOutput.replacements[record] = bytes
+                decided.append((record, bytes))
                 settledOutput.records[record].action = action
                 if collectsDetails { settledOutput.details[record] = detail }
             }
         }
+        // One pass over the batch, in record order, copying untouched runs of lines whole: a copy per batch
+        // costs less than a buffer per changed line.
+        var encoded: [UInt8] = []
+        encoded.reserveCapacity(output.encoded.count + joined.count * 96 + decided.count * 256)
+        var copied = 0  // bytes of `output.encoded` already taken
+        var shift = 0  // how far the lines after the last changed one moved
+        var (nextJoined, nextDecided) = (0, 0)
+        for record in output.records.indices {
+            let isJoined = nextJoined < joined.count && joined[nextJoined].record == record
+            let isDecided = nextDecided < decided.count && decided[nextDecided].record == record
+            if isJoined || isDecided {
+                let start = record == 0 ? 0 : output.records[record - 1].end
+                let end = output.records[record].end
+                encoded.append(contentsOf: output.encoded[copied..<start])
+                if isDecided {
+                    encoded.append(contentsOf: decided[nextDecided].bytes)
+                    nextDecided += 1
+                } else {
+                    // The line ends `}}` and a newline: the campaign goes inside `moderation`, last.
+                    encoded.append(contentsOf: output.encoded[start..<(end - 3)])
+                    VerdictEncoder.appendCampaign(joined[nextJoined].campaign, to: &encoded)
+                    encoded.append(contentsOf: output.encoded[(end - 3)..<end])
+                    nextJoined += 1
+                }
+                copied = end
+                shift = encoded.count - end
+            }
+            settledOutput.records[record].end = output.records[record].end + shift
+        }
+        encoded.append(contentsOf: output.encoded[copied...])
+        settledOutput.encoded = encoded
         return settledOutput
     }
 

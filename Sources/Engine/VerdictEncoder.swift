@@ -137,7 +137,7 @@ public struct VerdictEncoder: Sendable {
     }
 
     /// Appends `,"campaign":{…}`: the last member of `moderation`, so that the campaign pass can add it to an
-    /// encoded line without encoding the verdict again (`addingCampaign`).
+    /// encoded line (before its closing `}}` and newline) without encoding the verdict again.
     static func appendCampaign(_ campaign: CampaignInfo, to output: inout [UInt8]) {
         append(#","campaign":{"id":"#, to: &output)
         JSONWriter.appendString(campaign.id, to: &output)
@@ -146,17 +146,6 @@ public struct VerdictEncoder: Sendable {
         append(#","authors":"#, to: &output)
         JSONWriter.appendInteger(campaign.authors, to: &output)
         output.append(UInt8(ascii: "}"))
-    }
-
-    /// An encoded output line (ending `}}` and a newline: the `moderation` object, then the record) with
-    /// `campaign` added to its `moderation`, as `encode` would have written it.
-    static func addingCampaign(_ campaign: CampaignInfo, to line: ArraySlice<UInt8>) -> [UInt8] {
-        var output: [UInt8] = []
-        output.reserveCapacity(line.count + 80)
-        output.append(contentsOf: line.dropLast(3))
-        appendCampaign(campaign, to: &output)
-        append("}}\n", to: &output)
-        return output
     }
 
     private static func encode(_ moderated: Moderated, policyHash: String, to output: inout [UInt8]) {

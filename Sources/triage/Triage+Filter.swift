@@ -343,8 +343,7 @@ final class RoutedOutput: Sendable {
         for message in output.messages { warn(message) }
         try reviewQueue?.importVerdicts(lines: output.queueLines, now: Date())
         if emit == .all, queueFiles.isEmpty {
-            // One write per batch: a batch with campaign members is assembled first (a copy costs less
-            // than a system call per replaced line).
+            // One write per batch.
             try OutputFile.standardOutput.write(output.bytes)
             return
         }
