@@ -88,10 +88,10 @@ words: build
 	@echo "$$(wc -l < .build/words-flagged.txt) of $$(wc -l < /usr/share/dict/words) dictionary words flagged"
 
 lint:
-	$(SWIFT) format lint --strict --parallel --recursive Package.swift Sources Tests
+	$(SWIFT) format lint --strict --parallel --recursive Package.swift Sources Tests Fuzz
 
 format:
-	$(SWIFT) format format --in-place --parallel --recursive Package.swift Sources Tests
+	$(SWIFT) format format --in-place --parallel --recursive Package.swift Sources Tests Fuzz
 
 clean:
 	rm -rf .build

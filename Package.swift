@@ -141,7 +141,7 @@ let package = Package(
 // MARK: - Fuzzing harnesses
 
 /// The libFuzzer harnesses in `Fuzz/`, one executable each, are part of the package only when `TRIAGE_FUZZ` is
-/// set, as `make fuzz` does: they build only with `-sanitize=fuzzer` (libFuzzer supplies `main`), so `swift build`
+/// set, as `make fuzz` does: they build only with `-sanitize=fuzzer` (each `main` hands over to libFuzzer's driver), so `swift build`
 /// and `swift test` never see them.
 let fuzzHarnesses: [(name: String, dependencies: [Target.Dependency])] = [
     ("fuzz-jsonl", ["Ingestion"]),
@@ -152,11 +152,12 @@ let fuzzHarnesses: [(name: String, dependencies: [Target.Dependency])] = [
     ("fuzz-lexicon", ["Matching", "Moderation", "Normalization"]),
 ]
 if Context.environment["TRIAGE_FUZZ"] != nil {
+    package.targets.append(.systemLibrary(name: "CLibFuzzer", path: "Fuzz/CLibFuzzer"))
     for harness in fuzzHarnesses {
         package.targets.append(
             .executableTarget(
                 name: harness.name,
-                dependencies: harness.dependencies,
+                dependencies: harness.dependencies + ["CLibFuzzer"],
                 path: "Fuzz/\(harness.name)",
                 swiftSettings: strictSettings
             )

@@ -1,13 +1,14 @@
+internal import CLibFuzzer
+internal import Foundation
 internal import Ingestion
 
-/// libFuzzer's entry point: reads CSV with `CSVReader`, once in one piece and once in small chunks and short
+/// Runs one input: reads CSV with `CSVReader`, once in one piece and once in small chunks and short
 /// reads, and checks that both readings agree record for record.
 ///
 /// The first three bytes choose the small reading's chunk size, read size and record limit (shared by both
 /// readings), so the fuzzer moves the chunk boundaries over quotes, line ends and the byte-order mark.
-@_cdecl("LLVMFuzzerTestOneInput")
-public func fuzzCSV(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
-    guard size >= 3 else { return 0 }
+func fuzzCSV(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
+    guard let data, size >= 3 else { return 0 }
     let chunkBytes = 3 + Int(data[0] % 61)
     let maxReadBytes = 1 + Int(data[1] % 17)
     let maxRecordBytes = 4 + Int(data[2])
@@ -45,4 +46,14 @@ private func read(_ reader: consuming CSVReader<MemorySource>) -> [String] {
         seen.append("stopped \(error)")
     }
     return seen
+}
+
+/// Hands the command line to libFuzzer, which calls `fuzzCSV` with each input.
+@main
+enum FuzzCSV {
+    static func main() {
+        var argc = CommandLine.argc
+        var argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>? = CommandLine.unsafeArgv
+        exit(LLVMFuzzerRunDriver(&argc, &argv, fuzzCSV))
+    }
 }

@@ -1,12 +1,12 @@
+internal import CLibFuzzer
 internal import Foundation
 internal import Ingestion
 
-/// libFuzzer's entry point: scans one JSON Lines record with `JSONRecordScanner`.
+/// Runs one input: scans one JSON Lines record with `JSONRecordScanner`.
 ///
 /// Besides crashes, it checks the scanner against Foundation's `JSONSerialization` on what both must agree on:
 /// a line the scanner accepts is a JSON object, and its `body`, when a string, is the same string.
-@_cdecl("LLVMFuzzerTestOneInput")
-public func fuzzJSONL(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
+func fuzzJSONL(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
     let line = UnsafeBufferPointer(start: data, count: size)
     guard let fields = try? JSONRecordScanner.scan(line) else { return 0 }
     if let range = fields.bodyRange {
@@ -23,4 +23,14 @@ public func fuzzJSONL(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
         precondition(id == scanned, "the scanner and Foundation read different ids")
     }
     return 0
+}
+
+/// Hands the command line to libFuzzer, which calls `fuzzJSONL` with each input.
+@main
+enum FuzzJSONL {
+    static func main() {
+        var argc = CommandLine.argc
+        var argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>? = CommandLine.unsafeArgv
+        exit(LLVMFuzzerRunDriver(&argc, &argv, fuzzJSONL))
+    }
 }

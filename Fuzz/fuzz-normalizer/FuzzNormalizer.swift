@@ -1,12 +1,13 @@
+internal import CLibFuzzer
+internal import Foundation
 internal import Moderation
 internal import Normalization
 
 private let normalizer = Normalizer()
 
-/// libFuzzer's entry point: normalizes one text and checks the map back to the original, and that a worker's
+/// Runs one input: normalizes one text and checks the map back to the original, and that a worker's
 /// warm cache gives the same result as a fresh one.
-@_cdecl("LLVMFuzzerTestOneInput")
-public func fuzzNormalizer(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
+func fuzzNormalizer(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
     let text = String(decoding: UnsafeBufferPointer(start: data, count: size), as: UTF8.self)
     var warm = NormalizationScratch()
     _ = normalizer.normalize(text, using: &warm)
@@ -28,4 +29,14 @@ public func fuzzNormalizer(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     }
     _ = String(validating: first.bytes, as: UTF8.self) ?? { preconditionFailure("normalized text is not UTF-8") }()
     return 0
+}
+
+/// Hands the command line to libFuzzer, which calls `fuzzNormalizer` with each input.
+@main
+enum FuzzNormalizer {
+    static func main() {
+        var argc = CommandLine.argc
+        var argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>? = CommandLine.unsafeArgv
+        exit(LLVMFuzzerRunDriver(&argc, &argv, fuzzNormalizer))
+    }
 }

@@ -1,3 +1,4 @@
+internal import CLibFuzzer
 internal import Engine
 internal import Foundation
 internal import Ingestion
@@ -27,15 +28,14 @@ private let processors: [RecordProcessor] = {
     }
 }()
 
-/// libFuzzer's entry point: runs input lines through the whole pipeline as `triage filter` does (reading,
+/// Runs one input: runs input lines through the whole pipeline as `triage filter` does (reading,
 /// HTML, normalization, matching, heuristics, routing, encoding) and checks that every line comes out as one
 /// line of valid JSON.
 ///
 /// The first byte picks the input format (JSON Lines, text or HTML) and whether personal data is redacted; the
 /// rest is the input, cut into lines at `\n` (an HTML document is one record).
-@_cdecl("LLVMFuzzerTestOneInput")
-public func fuzzRecord(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
-    guard size >= 1 else { return 0 }
+func fuzzRecord(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
+    guard let data, size >= 1 else { return 0 }
     let processor = processors[Int(data[0]) % processors.count]
     let input = UnsafeBufferPointer(start: data + 1, count: size - 1)
     var batch = LineBatch()
@@ -63,4 +63,14 @@ public func fuzzRecord(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
         precondition(object is [String: Any], "not a JSON object: \(String(decoding: line, as: UTF8.self))")
     }
     return 0
+}
+
+/// Hands the command line to libFuzzer, which calls `fuzzRecord` with each input.
+@main
+enum FuzzRecord {
+    static func main() {
+        var argc = CommandLine.argc
+        var argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>? = CommandLine.unsafeArgv
+        exit(LLVMFuzzerRunDriver(&argc, &argv, fuzzRecord))
+    }
 }
