@@ -37,7 +37,8 @@ tsan: setup
 	$(SWIFT) test --sanitize=thread --scratch-path .build/tsan
 
 # libFuzzer: each harness in Fuzz/ runs FUZZ_SECONDS on its seeds in Fuzz/corpus/<harness>/. The harnesses join the
-# package only when TRIAGE_FUZZ is set (libFuzzer supplies main), and build in their own scratch path with ASan.
+# package only when TRIAGE_FUZZ is set, and build in their own scratch path with ASan, linked by lld (gold stops with
+# "internal error in format_file_lineno" on some of them).
 # New inputs go to .build/fuzz/corpus/, crashes to .build/fuzz/crashes/; replay one with `.build/fuzz/release/fuzz-csv
 # FILE`. `make fuzz FUZZ_HARNESSES=csv FUZZ_SECONDS=600` runs one harness for ten minutes.
 FUZZ_SECONDS ?= 60
@@ -46,7 +47,7 @@ FUZZ_BUILD ?= .build/fuzz
 
 fuzz-build: setup
 	for h in $(FUZZ_HARNESSES); do TRIAGE_FUZZ=1 $(SWIFT) build -c release --scratch-path $(FUZZ_BUILD) \
-		-Xswiftc -sanitize=fuzzer,address --product fuzz-$$h || exit 1; done
+		-Xswiftc -sanitize=fuzzer,address -Xswiftc -use-ld=lld --product fuzz-$$h || exit 1; done
 
 fuzz: fuzz-build
 	@for h in $(FUZZ_HARNESSES); do mkdir -p $(FUZZ_BUILD)/corpus/$$h $(FUZZ_BUILD)/crashes; \
