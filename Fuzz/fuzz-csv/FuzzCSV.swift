@@ -13,20 +13,25 @@ func fuzzCSV(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
     let maxReadBytes = 1 + Int(data[1] % 17)
     let maxRecordBytes = 4 + Int(data[2])
     let bytes = Array(UnsafeBufferPointer(start: data + 3, count: size - 3))
-    let whole = read(CSVReader(source: MemorySource(bytes), maxRecordBytes: maxRecordBytes))
+    // One chunk for the whole input: a default mebibyte chunk would cost more to clear than the input to read.
+    let whole = read(
+        CSVReader(source: MemorySource(bytes), maxRecordBytes: maxRecordBytes, chunkBytes: max(3, bytes.count)),
+        chunkBytes: max(3, bytes.count)
+    )
     let pieces = read(
         CSVReader(
             source: MemorySource(bytes, maxReadBytes: maxReadBytes),
             maxRecordBytes: maxRecordBytes,
             chunkBytes: chunkBytes
-        )
+        ),
+        chunkBytes: chunkBytes
     )
     precondition(whole == pieces, "chunk boundaries changed what was read:\n\(whole)\n\(pieces)")
     return 0
 }
 
-/// Every record or error `reader` returns, described, and how its reading ended.
-private func read(_ reader: consuming CSVReader<MemorySource>) -> [String] {
+/// Every record or error `reader` (reading `chunkBytes` at a time) returns, described, and how its reading ended.
+private func read(_ reader: consuming CSVReader<MemorySource>, chunkBytes: Int) -> [String] {
     var reader = reader
     var seen: [String] = []
     do {
@@ -38,7 +43,7 @@ private func read(_ reader: consuming CSVReader<MemorySource>) -> [String] {
             }
             precondition(seen.count <= 1 + 2 * reader.bytesConsumed + 2, "more records than bytes")
             precondition(
-                reader.bufferedByteCapacity <= (1 << 20) + 8 * (reader.maxRecordBytes + 64),
+                reader.bufferedByteCapacity <= chunkBytes + 8 * (reader.maxRecordBytes + 64),
                 "buffers outgrew their bound: \(reader.bufferedByteCapacity) bytes"
             )
         }
