@@ -141,8 +141,8 @@ let package = Package(
 // MARK: - Fuzzing harnesses
 
 /// The libFuzzer harnesses in `Fuzz/`, one executable each, are part of the package only when `TRIAGE_FUZZ` is
-/// set, as `make fuzz` does: they build only with `-sanitize=fuzzer` (each `main` hands over to libFuzzer's driver), so `swift build`
-/// and `swift test` never see them.
+/// set, as `make fuzz` does: they build only with `-sanitize=fuzzer` (each `main` hands over to libFuzzer's
+/// driver), so `swift build` and `swift test` never see them.
 let fuzzHarnesses: [(name: String, dependencies: [Target.Dependency])] = [
     ("fuzz-jsonl", ["Ingestion"]),
     ("fuzz-record", ["Engine", "Ingestion"]),
