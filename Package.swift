@@ -137,3 +137,31 @@ let package = Package(
         ),
     ]
 )
+
+// MARK: - Fuzzing harnesses
+
+/// The libFuzzer harnesses in `Fuzz/`, one executable each, are part of the package only when `TRIAGE_FUZZ` is
+/// set, as `make fuzz` does: they build only with `-sanitize=fuzzer` (each `main` hands over to libFuzzer's
+/// driver), so `swift build` and `swift test` never see them.
+let fuzzHarnesses: [(name: String, dependencies: [Target.Dependency])] = [
+    ("fuzz-jsonl", ["Ingestion"]),
+    ("fuzz-record", ["Engine", "Ingestion"]),
+    ("fuzz-csv", ["Ingestion"]),
+    ("fuzz-html", ["Ingestion", "Moderation"]),
+    ("fuzz-normalizer", ["Normalization", "Moderation"]),
+    ("fuzz-lexicon", ["Matching", "Moderation", "Normalization"]),
+]
+if Context.environment["TRIAGE_FUZZ"] != nil {
+    package.targets.append(.systemLibrary(name: "CLibFuzzer", path: "Fuzz/CLibFuzzer"))
+    for harness in fuzzHarnesses {
+        package.targets.append(
+            .executableTarget(
+                name: harness.name,
+                dependencies: harness.dependencies + ["CLibFuzzer"],
+                path: "Fuzz/\(harness.name)",
+                swiftSettings: strictSettings
+            )
+        )
+        package.products.append(.executable(name: harness.name, targets: [harness.name]))
+    }
+}

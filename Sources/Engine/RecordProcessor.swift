@@ -1,7 +1,7 @@
+internal import Foundation
 internal import Ingestion
 internal import Moderation
 internal import Normalization
-internal import Synchronization
 
 /// How input lines are read.
 public enum InputFormat: String, Sendable, CaseIterable {
@@ -386,12 +386,19 @@ public struct RecordProcessor: Sendable {
 }
 
 /// A lock-protected stack of normalization caches, shared by the slices of every batch.
-final class SharedCaches: Sendable {
-    private let caches = Mutex<[NormalizationScratch]>([])
+///
+/// The lock is an `NSLock` (a pthread mutex), not `Synchronization.Mutex`: a contended `Mutex` waits and wakes
+/// through a priority-inheritance futex inside the standard library, which is not built with ThreadSanitizer, so
+/// TSan never sees one slice hand a cache to the next and reports the cache's dictionaries, written by one worker
+/// and then by another, as a data race (`make tsan`). TSan does intercept pthread mutexes.
+final class SharedCaches: @unchecked Sendable {
+    // @unchecked: `caches` is read and written only while `lock` is held.
+    private let lock = NSLock()
+    private var caches: [NormalizationScratch] = []
 
     /// A cache a finished slice left, if any.
-    func take() -> NormalizationScratch? { caches.withLock { $0.popLast() } }
+    func take() -> NormalizationScratch? { lock.withLock { caches.popLast() } }
 
     /// Leaves `cache` for the next slice.
-    func give(_ cache: NormalizationScratch) { caches.withLock { $0.append(cache) } }
+    func give(_ cache: NormalizationScratch) { lock.withLock { caches.append(cache) } }
 }

@@ -307,7 +307,13 @@ struct TriageTests {
         Self.expectNoCrashReport(try String(contentsOf: errorURL, encoding: .utf8))
     }
 
+    /// How long `filterStreams` waits for a verdict line.
+    static let streamTimeout = Duration.seconds(120)
+
     /// A verdict comes back as soon as its line is written, before standard input is closed.
+    ///
+    /// The first verdict waits for the rules to load; a debug `triage` under ThreadSanitizer (`make tsan`) on a busy
+    /// machine took over 20 seconds for that, hence the long timeouts.
     @Test func filterStreams() throws {
         let executable = try #require(Self.executable)
         let input = Pipe()
@@ -327,7 +333,7 @@ struct TriageTests {
             contentsOf: Data(#"{"id":"s1","body":"send it to my cashapp"}"#.utf8 + [0x0A])
         )
         let line = try #require(
-            try Self.readLine(from: output.fileHandleForReading.fileDescriptor, timeout: .seconds(20))
+            try Self.readLine(from: output.fileHandleForReading.fileDescriptor, timeout: Self.streamTimeout)
         )
         #expect(try Self.json(line)["id"] as? String == "s1")
         #expect(try Self.action(line) == "review")
@@ -336,7 +342,7 @@ struct TriageTests {
             contentsOf: Data(#"{"id":"s2","body":"lovely sunset today"}"#.utf8 + [0x0A])
         )
         let second = try #require(
-            try Self.readLine(from: output.fileHandleForReading.fileDescriptor, timeout: .seconds(20))
+            try Self.readLine(from: output.fileHandleForReading.fileDescriptor, timeout: Self.streamTimeout)
         )
         #expect(try Self.json(second)["id"] as? String == "s2")
 
