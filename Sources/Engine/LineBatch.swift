@@ -159,14 +159,25 @@ struct CampaignCandidate: Sendable {
 
 /// A moderated record kept until its batch's campaigns are settled, so that joining a spam campaign decides
 /// its verdict again from its findings instead of moderating the record a second time.
-struct PendingMember: Sendable {
-    var moderated: Moderated
-    var post: Post
+///
+/// A class: candidates are copied as slices merge, and a reference copies in one word what the record's
+/// verdict, text and post would copy in hundreds of bytes.
+final class PendingMember: Sendable {
+    let moderated: Moderated
+    let post: Post
     /// The id written into a record that had none.
-    var missingID: String?
+    let missingID: String?
     /// Where the body string sits in the input line, for `--redact`.
-    var bodyRange: Range<Int>?
-    var format: InputFormat
+    let bodyRange: Range<Int>?
+    let format: InputFormat
+
+    init(moderated: Moderated, post: Post, missingID: String?, bodyRange: Range<Int>?, format: InputFormat) {
+        self.moderated = moderated
+        self.post = post
+        self.missingID = missingID
+        self.bodyRange = bodyRange
+        self.format = format
+    }
 }
 
 /// What a scan's summary needs of one moderated record.
