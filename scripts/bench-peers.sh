@@ -45,7 +45,7 @@ fi
 
 # One product per call: given --product twice, swift build builds only the last.
 for product in triage triage-bench; do
-    swift build -c release --product "$product" --scratch-path "$SCRATCH"
+    swift build -c release --static-swift-stdlib --product "$product" --scratch-path "$SCRATCH"
 done
 BIN=$SCRATCH/release
 mkdir -p "$BENCH_DIR"

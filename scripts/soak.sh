@@ -23,8 +23,8 @@ TRIAGE=${TRIAGE:-.build/release/triage}
 TRIAGE_BENCH=${TRIAGE_BENCH:-.build/release/triage-bench}
 
 if [ ! -x "$TRIAGE" ] || [ ! -x "$TRIAGE_BENCH" ]; then
-    swift build -c release --product triage
-    swift build -c release --product triage-bench
+    swift build -c release --static-swift-stdlib --product triage
+    swift build -c release --static-swift-stdlib --product triage-bench
 fi
 mkdir -p "$SOAK_DIR"
 input="$SOAK_DIR/input-$SOAK_POSTS.jsonl"

@@ -56,13 +56,32 @@ public struct RuleSet: Sendable {
     /// with a problem contributes the rules before it, a duplicate id or a pattern that does not compile
     /// drops just that rule.
     public static func read(files: [LexiconFile]) -> (RuleSet, problems: [MatchingError]) {
+        // Files are parsed and their patterns compiled on every core (YAML parsing is a fifth of start-up);
+        // ids are then checked and rules numbered in file order, so the outcome is the same as one by one.
+        let parsedFiles = files.concurrentMap(ParsedFile.init)
         var ruleSet = RuleSet()
         var problems: [MatchingError] = []
         var firstSource: [String: String] = [:]
-        for file in files {
-            do {
-                try ruleSet.read(file, firstSource: &firstSource, problems: &problems)
-            } catch {
+        for file in parsedFiles {
+            let firstRule = ruleSet.rules.count
+            for (rule, location, compileError) in file.rules {
+                if let first = firstSource[rule.id] {
+                    problems.append(.duplicateRule(id: rule.id, first: first, second: location))
+                    continue
+                }
+                if let compileError {
+                    problems.append(compileError)
+                    continue
+                }
+                firstSource[rule.id] = rule.source
+                ruleSet.rules.append(rule)
+            }
+            if let (phrases, source) = file.allow {
+                ruleSet.allowLists.append(
+                    AllowList(phrases: phrases, source: source, ruleIndices: firstRule..<ruleSet.rules.count)
+                )
+            }
+            if let error = file.error {
                 problems.append(.invalidLexicon(location: error.location, reason: error.reason))
             }
         }
@@ -70,39 +89,38 @@ public struct RuleSet: Sendable {
         return (ruleSet, problems)
     }
 
-    private mutating func read(
-        _ file: LexiconFile,
-        firstSource: inout [String: String],
-        problems: inout [MatchingError]
-    ) throws(YAMLError) {
-        let document = try YAMLValue(parsing: file.contents, file: file.name)
-        try document.requireKeys(in: Self.fileKeys)
-        guard let categoryNode = document["category"] else {
-            throw document.error("a lexicon needs a 'category' (the category its rules score)")
-        }
-        let category = try categoryNode.text()
-        let firstRule = rules.count
-        for item in try document["rules"]?.items() ?? [] {
-            let rule = try Self.rule(from: item, category: category)
-            if let first = firstSource[rule.id] {
-                problems.append(.duplicateRule(id: rule.id, first: first, second: item["id"]?.location ?? rule.source))
-                continue
-            }
-            if case .pattern(let source) = rule.matcher {
-                do {
-                    _ = try Pattern(source, source: rule.matcherLocation, caseless: true)
-                } catch {
-                    problems.append(error)
-                    continue
+    /// What one file holds, read on its own: its rules in order (each with where its id is written and, for a
+    /// pattern, why it does not compile), its allow list, and the problem that ended the reading, if any (the
+    /// rules before it still count).
+    private struct ParsedFile: Sendable {
+        var rules: [(rule: Rule, idLocation: String, compileError: MatchingError?)] = []
+        var allow: (phrases: [String], source: String)?
+        var error: YAMLError?
+
+        init(_ file: LexiconFile) {
+            do throws(YAMLError) {
+                let document = try YAMLValue(parsing: file.contents, file: file.name)
+                try document.requireKeys(in: RuleSet.fileKeys)
+                guard let categoryNode = document["category"] else {
+                    throw document.error("a lexicon needs a 'category' (the category its rules score)")
                 }
+                let category = try categoryNode.text()
+                for item in try document["rules"]?.items() ?? [] {
+                    let rule = try RuleSet.rule(from: item, category: category)
+                    var compileError: MatchingError?
+                    if case .pattern(let source) = rule.matcher {
+                        do {
+                            _ = try Pattern(source, source: rule.matcherLocation, caseless: true)
+                        } catch {
+                            compileError = error
+                        }
+                    }
+                    rules.append((rule, item["id"]?.location ?? rule.source, compileError))
+                }
+                if let allow = document["allow"] { self.allow = (try allow.texts(), allow.fileLine) }
+            } catch {
+                self.error = error
             }
-            firstSource[rule.id] = rule.source
-            rules.append(rule)
-        }
-        if let allow = document["allow"] {
-            allowLists.append(
-                AllowList(phrases: try allow.texts(), source: allow.fileLine, ruleIndices: firstRule..<rules.count)
-            )
         }
     }
 
@@ -145,7 +163,7 @@ public struct RuleSet: Sendable {
         }
     }
 
-    private static func rule(from item: YAMLValue, category fileCategory: String) throws(YAMLError) -> Rule {
+    fileprivate static func rule(from item: YAMLValue, category fileCategory: String) throws(YAMLError) -> Rule {
         try item.requireKeys(in: ruleKeys)
         guard let id = try item["id"]?.text(), !id.isEmpty else { throw item.error("a rule needs an 'id'") }
         guard let weightNode = item["weight"] else { throw item.error("rule '\(id)' needs a 'weight' from 0 to 1") }

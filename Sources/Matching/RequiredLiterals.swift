@@ -43,13 +43,18 @@ enum RequiredLiterals {
         /// count one each, symbols such as `£` more, spaces and common punctuation a third, so `" "` never
         /// beats `"yo"`.
         static func selectivity(_ literals: Set<String>) -> Double {
-            literals.map { literal in
-                literal.unicodeScalars.reduce(0.0) { total, scalar in
-                    if " .,-'\n\t\r\u{0B}\u{0C}!?".unicodeScalars.contains(scalar) { return total + 0.3 }
-                    if scalar.properties.isAlphabetic || ("0"..."9").contains(scalar) { return total + 1 }
-                    return total + 2.5  // a symbol such as £, $ or @ is rarer than any one letter
-                }
-            }.min() ?? 0
+            literals.map { literal in literal.unicodeScalars.reduce(0.0) { $0 + rarity($1) } }.min() ?? 0
+        }
+
+        /// One character's share of `selectivity`. ASCII is decided by its code (Unicode's properties are a
+        /// table look-up per call, and every lexicon pattern's literals are weighed at start-up).
+        private static func rarity(_ scalar: Unicode.Scalar) -> Double {
+            switch scalar.value {
+            case 0x20, 0x2E, 0x2C, 0x2D, 0x27, 0x0A, 0x09, 0x0D, 0x0B, 0x0C, 0x21, 0x3F: 0.3  // space .,-'!? controls
+            case 0x30...0x39, 0x41...0x5A, 0x61...0x7A: 1
+            case ..<0x80: 2.5  // a symbol such as $ or @ is rarer than any one letter
+            default: scalar.properties.isAlphabetic ? 1 : 2.5  // £ is a symbol; é a letter
+            }
         }
     }
 
