@@ -37,6 +37,8 @@ let package = Package(
             pkgConfig: "zlib",
             providers: [.apt(["zlib1g-dev"])]
         ),
+        // glibc's allocator settings (`mallopt`, whose header Swift's Glibc module leaves out), for `triage`.
+        .target(name: "CAllocator"),
 
         // MARK: - Stages
         .target(name: "Moderation", swiftSettings: strictSettings),
@@ -89,7 +91,7 @@ let package = Package(
             name: "triage",
             dependencies: [
                 "Engine", "Matching", "Moderation", "Ingestion", "Normalization", "Routing", "Reporting", "ReviewQueue",
-                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                "CAllocator", .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strictSettings
         ),

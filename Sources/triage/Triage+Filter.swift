@@ -106,6 +106,7 @@ extension Triage {
         func run() throws {
             // A closed stdout must surface as EPIPE from write(2), not kill the process.
             signal(SIGPIPE, SIG_IGN)
+            Allocator.keepFreedMemory()
             let sink: RoutedOutput
             do {
                 sink = try RoutedOutput(emit: emit, queuesDirectory: queues, queueDatabase: queueDb)

@@ -97,6 +97,7 @@ extension Triage {
         }
 
         func run() throws {
+            Allocator.keepFreedMemory()
             let scan: ScanJob
             do {
                 scan =

@@ -1,0 +1,12 @@
+#include "allocator.h"
+
+#if defined(__linux__)
+#include <malloc.h>
+#endif
+
+void triage_keep_freed_memory(void) {
+#if defined(__GLIBC__)
+    mallopt(M_MMAP_THRESHOLD, 64 << 20);
+    mallopt(M_TRIM_THRESHOLD, 256 << 20);
+#endif
+}
