@@ -1,8 +1,10 @@
 public import Classification
 internal import Crypto
+internal import Dispatch
 internal import Foundation
 public import Matching
 public import Routing
+internal import Synchronization
 
 /// Why the engine could not start.
 public enum EngineError: Error, CustomStringConvertible {
@@ -55,17 +57,7 @@ public struct RuleBook: Sendable {
     ) throws(EngineError) -> RuleBook {
         let folder = try RuleFolder(directory: directory)
         var digest = folder.digest
-        let lexiconFiles = folder.lexiconFiles
         guard let policyText = folder.policyText else { throw .missingPolicy(directory: directory) }
-        let prefix = folder.prefix
-        var domains = DomainList.empty
-        if let domainsText = folder.domainsText {
-            do throws(ClassificationError) {
-                domains = try DomainList(parsing: domainsText, file: "\(prefix)/domains.yml")
-            } catch {
-                throw .domains(error)
-            }
-        }
         var overlayText: String?
         if let overlay {
             do {
@@ -76,25 +68,65 @@ public struct RuleBook: Sendable {
             // The overlay decides too: it is part of the hash that names the rules.
             digest.update(data: Data("overlay".utf8) + [0] + Data((overlayText ?? "").utf8) + [0])
         }
-        do {
-            let ruleSet = try RuleSet(files: lexiconFiles)
-            let lexicon = try Lexicon(ruleSet, normalize: normalizer)
-            var policy = try Policy(parsing: policyText, file: "\(prefix)/policy.yml")
-            if let overlay, let overlayText { policy = try policy.applying(overlay: overlayText, file: overlay) }
-            let hex = digest.finalize().map { String(format: "%02x", $0) }.joined()
-            return RuleBook(
-                lexicon: lexicon,
-                policy: policy,
-                domains: domains,
-                hash: "sha256:" + hex,
-                directory: directory
-            )
-        } catch let error as MatchingError {
-            throw .lexicon(error)
-        } catch let error as RoutingError {
-            throw .policy(error)
+        // The domain list and the policy are read on another core while the lexicons compile, the longest
+        // part of start-up.
+        let (prefix, lexiconFiles, domainsText) = (folder.prefix, folder.lexiconFiles, folder.domainsText)
+        let overlayFile = overlayText.map { (path: overlay ?? "", text: $0) }
+        let side = Mutex<(Result<DomainList, EngineError>, Result<Policy, EngineError>)?>(nil)
+        let reading = DispatchGroup()
+        DispatchQueue.global().async(group: reading) {
+            let domains = Result { () throws(EngineError) in
+                try Self.domains(domainsText, file: "\(prefix)/domains.yml")
+            }
+            let policy = Result { () throws(EngineError) in
+                try Self.policy(policyText, file: "\(prefix)/policy.yml", overlay: overlayFile)
+            }
+            side.withLock { $0 = (domains, policy) }
+        }
+        let lexicon = Result { () throws(EngineError) -> Lexicon in
+            do throws(MatchingError) {
+                return try Lexicon(try RuleSet(files: lexiconFiles), normalize: normalizer)
+            } catch {
+                throw .lexicon(error)
+            }
+        }
+        reading.wait()
+        // Waited for, so the results are there. Problems are reported in the order the files were always
+        // read: the domain list, the lexicons, the policy.
+        guard let (domains, policy) = side.withLock({ $0 }) else { preconditionFailure("the reading finished") }
+        let (domainList, compiled, decided) = (try domains.get(), try lexicon.get(), try policy.get())
+        let hex = digest.finalize().map { String(format: "%02x", $0) }.joined()
+        return RuleBook(
+            lexicon: compiled,
+            policy: decided,
+            domains: domainList,
+            hash: "sha256:" + hex,
+            directory: directory
+        )
+    }
+
+    /// The domain list of `text` (`domains.yml`), or the empty one when the folder has none.
+    private static func domains(_ text: String?, file: String) throws(EngineError) -> DomainList {
+        guard let text else { return .empty }
+        do throws(ClassificationError) {
+            return try DomainList(parsing: text, file: file)
         } catch {
-            throw .unreadable(path: directory, reason: "\(error)")
+            throw .domains(error)
+        }
+    }
+
+    /// The policy of `text`, with the overlay file's text applied on top when there is one.
+    private static func policy(
+        _ text: String,
+        file: String,
+        overlay: (path: String, text: String)?
+    ) throws(EngineError) -> Policy {
+        do throws(RoutingError) {
+            let policy = try Policy(parsing: text, file: file)
+            guard let overlay else { return policy }
+            return try policy.applying(overlay: overlay.text, file: overlay.path)
+        } catch {
+            throw .policy(error)
         }
     }
 

@@ -40,21 +40,19 @@ final class LiteralAutomaton: @unchecked Sendable {
             spaceClass = byteClass[0x20]
             for byte: UInt8 in [0x09, 0x0A, 0x0B, 0x0C, 0x0D] { byteClass[Int(byte)] = spaceClass }
         }
-        // Build the trie with dictionaries, then flatten it.
-        var children: [[UInt8: Int32]] = [[:]]
+        // Build the trie, then flatten it.
+        var trie = TrieBuilder()
         var outputIndex: [Int32] = [-1]
         var outputs: [[Int]] = []
         for (bytes, values) in literals where !bytes.isEmpty {
             var node = 0
             for byte in bytes {
                 let symbol = byteClass[Int(byte)]
-                if let next = children[node][symbol] {
+                if let next = trie.child(of: node, symbol) {
                     node = Int(next)
                 } else {
-                    children.append([:])
+                    node = trie.addChild(of: node, symbol)
                     outputIndex.append(-1)
-                    children[node][symbol] = Int32(children.count - 1)
-                    node = children.count - 1
                 }
             }
             if outputIndex[node] < 0 {
@@ -67,14 +65,17 @@ final class LiteralAutomaton: @unchecked Sendable {
         }
         // Number nodes breadth-first, so the upper levels that every walk visits sit together in memory.
         var order = [0]
-        var newIndex = [Int32](repeating: -1, count: children.count)
+        var edgesOf = [[(symbol: UInt8, child: Int32)]](repeating: [], count: trie.count)
+        var newIndex = [Int32](repeating: -1, count: trie.count)
         newIndex[0] = 0
         var head = 0
         while head < order.count {
-            for (_, child) in children[order[head]].sorted(by: { $0.key < $1.key }) {
+            let edges = trie.children(of: order[head])
+            for (_, child) in edges {
                 newIndex[Int(child)] = Int32(order.count)
                 order.append(Int(child))
             }
+            edgesOf[order[head]] = edges
             head += 1
         }
         var rows: [Int32] = []
@@ -83,7 +84,7 @@ final class LiteralAutomaton: @unchecked Sendable {
         for old in order {
             var node = Node()
             node.output = outputIndex[old]
-            let edges = children[old].sorted { $0.key < $1.key }.map { ($0.key, newIndex[Int($0.value)]) }
+            let edges = edgesOf[old].map { ($0.symbol, newIndex[Int($0.child)]) }
             if edges.count > Node.inlineEdges {
                 node.row = Int32(rows.count / classCount)
                 var row = [Int32](repeating: -1, count: classCount)
@@ -102,11 +103,11 @@ final class LiteralAutomaton: @unchecked Sendable {
         self.nodes = Self.frozen(nodes)
         self.outputs = outputs
         var startable = [Bool](repeating: false, count: 256)
-        for (symbol, _) in children[0] {
+        for (symbol, _) in edgesOf[0] {
             for byte in 0..<256 where byteClass[byte] == symbol { startable[byte] = true }
         }
         for (byte, readings) in Self.substitutes
-        where readings.contains(where: { children[0][byteClass[Int($0)]] != nil }) {
+        where readings.contains(where: { trie.child(of: 0, byteClass[Int($0)]) != nil }) {
             startable[Int(byte)] = true
         }
         self.startable = Self.frozen(startable)
@@ -390,5 +391,47 @@ private struct Node {
         case 2: (class2, target2) = (symbol, target)
         default: (class3, target3) = (symbol, target)
         }
+    }
+}
+
+/// A trie under construction, each node's children a list of siblings in flat arrays: a dictionary per node
+/// cost most of the automaton's build, the longest step of start-up.
+private struct TrieBuilder {
+    private var firstChild: [Int32] = [-1]
+    private var nextSibling: [Int32] = [-1]
+    private var symbols: [UInt8] = [0]
+
+    /// How many nodes there are, the root included.
+    var count: Int { firstChild.count }
+
+    /// The child of `node` reached by `symbol`, if there is one.
+    func child(of node: Int, _ symbol: UInt8) -> Int32? {
+        var child = firstChild[node]
+        while child >= 0 {
+            if symbols[Int(child)] == symbol { return child }
+            child = nextSibling[Int(child)]
+        }
+        return nil
+    }
+
+    /// Adds a child to `node` for `symbol` and returns it.
+    mutating func addChild(of node: Int, _ symbol: UInt8) -> Int {
+        let child = Int32(firstChild.count)
+        firstChild.append(-1)
+        nextSibling.append(firstChild[node])
+        symbols.append(symbol)
+        firstChild[node] = child
+        return Int(child)
+    }
+
+    /// The children of `node`, by symbol.
+    func children(of node: Int) -> [(symbol: UInt8, child: Int32)] {
+        var children: [(symbol: UInt8, child: Int32)] = []
+        var child = firstChild[node]
+        while child >= 0 {
+            children.append((symbols[Int(child)], child))
+            child = nextSibling[Int(child)]
+        }
+        return children.count > 1 ? children.sorted { $0.symbol < $1.symbol } : children
     }
 }
