@@ -37,8 +37,9 @@ let package = Package(
             pkgConfig: "zlib",
             providers: [.apt(["zlib1g-dev"])]
         ),
-        // glibc's allocator settings (`mallopt`, whose header Swift's Glibc module leaves out), for `triage`.
-        .target(name: "CAllocator"),
+        // What Swift cannot say: glibc's allocator settings (`mallopt`, whose header Swift's Glibc module leaves
+        // out) and a cache prefetch.
+        .target(name: "CShims"),
 
         // MARK: - Stages
         .target(name: "Moderation", swiftSettings: strictSettings),
@@ -69,7 +70,7 @@ let package = Package(
         .target(
             name: "Engine",
             dependencies: [
-                "Moderation", "Ingestion", "Normalization", "Matching", "Classification", "Routing",
+                "Moderation", "Ingestion", "Normalization", "Matching", "Classification", "Routing", "CShims",
                 .product(name: "Crypto", package: "swift-crypto"),
             ],
             swiftSettings: strictSettings
@@ -91,7 +92,7 @@ let package = Package(
             name: "triage",
             dependencies: [
                 "Engine", "Matching", "Moderation", "Ingestion", "Normalization", "Routing", "Reporting", "ReviewQueue",
-                "CAllocator", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                "CShims", .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strictSettings
         ),

@@ -1,3 +1,4 @@
+internal import CShims
 internal import Moderation
 internal import Synchronization
 
@@ -150,6 +151,29 @@ final class CampaignTracker: Sendable {
         state.withLock { $0.assign(signature, author: author) }
     }
 
+    /// Records `count` posts in order, as `assign` would one at a time, and calls `joined` with the index and
+    /// campaign of each post that joins one.
+    ///
+    /// The pass waits on memory: each post reads eight random buckets, then the signatures they name. So
+    /// while one post is assigned, the buckets of the post `lookahead` places on are prefetched, and the
+    /// signatures named by the buckets of the post half as far on (prefetched earlier): several posts'
+    /// cache misses are then in flight at once instead of one post's at a time.
+    func assign(
+        _ count: Int,
+        signature: (Int) -> MinHashSignature,
+        author: (Int) -> UInt64,
+        joined: (Int, CampaignInfo) -> Void
+    ) {
+        let lookahead = 8
+        state.withLock { state in
+            for index in 0..<count {
+                if index + lookahead < count { state.prefetchBuckets(of: signature(index + lookahead)) }
+                if index + lookahead / 2 < count { state.prefetchCandidates(of: signature(index + lookahead / 2)) }
+                if let campaign = state.assign(signature(index), author: author(index)) { joined(index, campaign) }
+            }
+        }
+    }
+
     /// The bucket a band key falls in (the top bits of a multiplicative hash, Fibonacci hashing) over its tag
     /// (the low bits), in one word.
     static func bandReference(of key: UInt64) -> UInt32 {
@@ -246,6 +270,30 @@ extension CampaignTracker {
         func age(of entry: UInt32) -> UInt64 {
             let stored = UInt64(entry >> UInt32(CampaignTracker.tagBits))
             return ((serial &- stored &- 1) & ((1 << UInt64(CampaignTracker.serialBits)) - 1)) + 1
+        }
+
+        /// Prefetches the buckets the signature's bands fall in.
+        func prefetchBuckets(of signature: MinHashSignature) {
+            guard let base = entries.baseAddress else { return }
+            for band in 0..<CampaignTracker.bands {
+                let bucket = Int(signature.bands[band] >> UInt32(CampaignTracker.tagBits))
+                triage_prefetch(base + bucket * CampaignTracker.bucketDepth)
+            }
+        }
+
+        /// Prefetches the live signatures the signature's buckets name now.
+        func prefetchCandidates(of signature: MinHashSignature) {
+            guard let base = signatures.baseAddress else { return }
+            let depth = CampaignTracker.bucketDepth
+            let (tagBits, tagMask) = (UInt32(CampaignTracker.tagBits), CampaignTracker.tagMask)
+            for band in 0..<CampaignTracker.bands {
+                let reference = signature.bands[band]
+                let first = Int(reference >> tagBits) * depth
+                for position in first..<(first + depth) where entries[position] & tagMask == reference & tagMask {
+                    let age = age(of: entries[position])
+                    if age <= window { triage_prefetch(base + Int((serial &- age) % window)) }
+                }
+            }
         }
 
         mutating func assign(_ signature: MinHashSignature, author: UInt64) -> CampaignInfo? {

@@ -92,15 +92,21 @@ public struct RecordProcessor: Sendable {
         settledOutput.campaignCandidates = []
         var joined: [(record: Int, campaign: CampaignInfo)] = []
         var decideAgain: [(record: Int, line: Int, member: PendingMember, campaign: CampaignInfo)] = []
-        for (record, candidate) in output.campaignCandidates {
-            guard let campaign = campaigns.assign(candidate.signature, author: candidate.author) else { continue }
-            if campaign.authors >= Pipeline.campaignAuthors, let member = candidate.member {
-                decideAgain.append((record, candidate.line, member, campaign))
-            } else {
-                joined.append((record, campaign))
-                if collectsDetails { settledOutput.details[record]?.verdict.campaign = campaign }
+        let candidates = output.campaignCandidates
+        campaigns.assign(
+            candidates.count,
+            signature: { candidates[$0].candidate.signature },
+            author: { candidates[$0].candidate.author },
+            joined: { index, campaign in
+                let (record, candidate) = candidates[index]
+                if campaign.authors >= Pipeline.campaignAuthors, let member = candidate.member {
+                    decideAgain.append((record, candidate.line, member, campaign))
+                } else {
+                    joined.append((record, campaign))
+                    if collectsDetails { settledOutput.details[record]?.verdict.campaign = campaign }
+                }
             }
-        }
+        )
         guard !joined.isEmpty || !decideAgain.isEmpty else { return settledOutput }
         let settled = decideAgain
         let slices = inSlices(of: settled.count, workers: workers) { range in

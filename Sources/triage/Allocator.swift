@@ -1,4 +1,4 @@
-internal import CAllocator
+internal import CShims
 
 /// Settings of the C allocator for a run that moderates batches on several threads.
 enum Allocator {

@@ -1,4 +1,4 @@
-#include "allocator.h"
+#include "shims.h"
 
 #if defined(__linux__)
 #include <malloc.h>
