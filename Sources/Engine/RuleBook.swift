@@ -53,7 +53,7 @@ public struct RuleBook: Sendable {
     public static func load(
         directory: String,
         overlay: String? = nil,
-        normalizer: @escaping (String) -> [UInt8]
+        normalizer: @escaping @Sendable (String) -> [UInt8]
     ) throws(EngineError) -> RuleBook {
         let folder = try RuleFolder(directory: directory)
         var digest = folder.digest
@@ -69,35 +69,41 @@ public struct RuleBook: Sendable {
             digest.update(data: Data("overlay".utf8) + [0] + Data((overlayText ?? "").utf8) + [0])
         }
         // The domain list and the policy are read on another core while the lexicons compile, the longest
-        // part of start-up.
+        // part of start-up. `concurrentPerform`, not a task and a wait: the calling thread takes part, so the
+        // work goes on even when no other thread of the pool is free.
         let (prefix, lexiconFiles, domainsText) = (folder.prefix, folder.lexiconFiles, folder.domainsText)
         let overlayFile = overlayText.map { (path: overlay ?? "", text: $0) }
-        let side = Mutex<(Result<DomainList, EngineError>, Result<Policy, EngineError>)?>(nil)
-        let reading = DispatchGroup()
-        DispatchQueue.global().async(group: reading) {
-            let domains = Result { () throws(EngineError) in
-                try Self.domains(domainsText, file: "\(prefix)/domains.yml")
+        let compiled = Mutex<Result<Lexicon, EngineError>?>(nil)
+        let read = Mutex<(Result<DomainList, EngineError>, Result<Policy, EngineError>)?>(nil)
+        DispatchQueue.concurrentPerform(iterations: 2) { part in
+            if part == 0 {
+                let lexicon = Result { () throws(EngineError) -> Lexicon in
+                    do throws(MatchingError) {
+                        return try Lexicon(try RuleSet(files: lexiconFiles), normalize: normalizer)
+                    } catch {
+                        throw .lexicon(error)
+                    }
+                }
+                compiled.withLock { $0 = lexicon }
+            } else {
+                let domains = Result { () throws(EngineError) in
+                    try Self.domains(domainsText, file: "\(prefix)/domains.yml")
+                }
+                let policy = Result { () throws(EngineError) in
+                    try Self.policy(policyText, file: "\(prefix)/policy.yml", overlay: overlayFile)
+                }
+                read.withLock { $0 = (domains, policy) }
             }
-            let policy = Result { () throws(EngineError) in
-                try Self.policy(policyText, file: "\(prefix)/policy.yml", overlay: overlayFile)
-            }
-            side.withLock { $0 = (domains, policy) }
         }
-        let lexicon = Result { () throws(EngineError) -> Lexicon in
-            do throws(MatchingError) {
-                return try Lexicon(try RuleSet(files: lexiconFiles), normalize: normalizer)
-            } catch {
-                throw .lexicon(error)
-            }
+        // Both parts are done. Problems are reported in the order the files were always read: the domain
+        // list, the lexicons, the policy.
+        guard let lexicon = compiled.withLock({ $0 }), let (domains, policy) = read.withLock({ $0 }) else {
+            preconditionFailure("concurrentPerform ran both parts")
         }
-        reading.wait()
-        // Waited for, so the results are there. Problems are reported in the order the files were always
-        // read: the domain list, the lexicons, the policy.
-        guard let (domains, policy) = side.withLock({ $0 }) else { preconditionFailure("the reading finished") }
-        let (domainList, compiled, decided) = (try domains.get(), try lexicon.get(), try policy.get())
+        let (domainList, lexiconRules, decided) = (try domains.get(), try lexicon.get(), try policy.get())
         let hex = digest.finalize().map { String(format: "%02x", $0) }.joined()
         return RuleBook(
-            lexicon: compiled,
+            lexicon: lexiconRules,
             policy: decided,
             domains: domainList,
             hash: "sha256:" + hex,

@@ -249,9 +249,12 @@ extension Triage {
                     writer.sync { write(batch, moderated, by: processor) }
                     continue
                 }
+                // The rules are waited for here, not in the task: a task blocked on them would hold a thread of
+                // Dispatch's pool, which the loading itself needs for its parallel parts (and gets back only
+                // after the pool notices, about a second later).
+                loading.wait()
                 moderating.wait()
                 DispatchQueue.global().async(group: running) {
-                    loading.wait()
                     // No processor: the rules did not load, and the run is stopping.
                     let processor = loaded.withLock { $0 }
                     let moderated = processor?.moderate(batch, workers: workers)
