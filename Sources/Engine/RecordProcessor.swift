@@ -61,7 +61,12 @@ public struct RecordProcessor: Sendable {
     public func moderate(_ batch: LineBatch, workers: Int) -> BatchOutput {
         let outputs = inSlices(of: batch.lines.count, workers: workers) { process(batch, lines: $0) }
         if outputs.count == 1 { return outputs[0] }
+        // Sized once: appending slice after slice to an empty buffer copied the batch's output two or three
+        // times over as it grew, on fresh pages each time.
         var merged = BatchOutput()
+        merged.encoded.reserveCapacity(outputs.reduce(0) { $0 + $1.encoded.count })
+        merged.records.reserveCapacity(outputs.reduce(0) { $0 + $1.records.count })
+        merged.campaignCandidates.reserveCapacity(outputs.reduce(0) { $0 + $1.campaignCandidates.count })
         for output in outputs {
             let offset = merged.encoded.count
             merged.encoded.append(contentsOf: output.encoded)
