@@ -68,38 +68,34 @@ public struct RuleBook: Sendable {
             // The overlay decides too: it is part of the hash that names the rules.
             digest.update(data: Data("overlay".utf8) + [0] + Data((overlayText ?? "").utf8) + [0])
         }
-        // The domain list and the policy are read on another core while the lexicons compile, the longest
-        // part of start-up. `concurrentPerform`, not a task and a wait: the calling thread takes part, so the
-        // work goes on even when no other thread of the pool is free.
+        // The domain list and the policy are read on a thread of their own while the lexicons compile, the
+        // longest part of start-up. Not on Dispatch's pool: a task there may wait for a free thread, and the
+        // lexicon's own `concurrentPerform` would run serially if nested in another one.
         let (prefix, lexiconFiles, domainsText) = (folder.prefix, folder.lexiconFiles, folder.domainsText)
         let overlayFile = overlayText.map { (path: overlay ?? "", text: $0) }
-        let compiled = Mutex<Result<Lexicon, EngineError>?>(nil)
         let read = Mutex<(Result<DomainList, EngineError>, Result<Policy, EngineError>)?>(nil)
-        DispatchQueue.concurrentPerform(iterations: 2) { part in
-            if part == 0 {
-                let lexicon = Result { () throws(EngineError) -> Lexicon in
-                    do throws(MatchingError) {
-                        return try Lexicon(try RuleSet(files: lexiconFiles), normalize: normalizer)
-                    } catch {
-                        throw .lexicon(error)
-                    }
-                }
-                compiled.withLock { $0 = lexicon }
-            } else {
-                let domains = Result { () throws(EngineError) in
-                    try Self.domains(domainsText, file: "\(prefix)/domains.yml")
-                }
-                let policy = Result { () throws(EngineError) in
-                    try Self.policy(policyText, file: "\(prefix)/policy.yml", overlay: overlayFile)
-                }
-                read.withLock { $0 = (domains, policy) }
+        let readDone = DispatchSemaphore(value: 0)
+        Thread {
+            let domains = Result { () throws(EngineError) in
+                try Self.domains(domainsText, file: "\(prefix)/domains.yml")
+            }
+            let policy = Result { () throws(EngineError) in
+                try Self.policy(policyText, file: "\(prefix)/policy.yml", overlay: overlayFile)
+            }
+            read.withLock { $0 = (domains, policy) }
+            readDone.signal()
+        }.start()
+        let lexicon = Result { () throws(EngineError) -> Lexicon in
+            do throws(MatchingError) {
+                return try Lexicon(try RuleSet(files: lexiconFiles), normalize: normalizer)
+            } catch {
+                throw .lexicon(error)
             }
         }
+        readDone.wait()
         // Both parts are done. Problems are reported in the order the files were always read: the domain
         // list, the lexicons, the policy.
-        guard let lexicon = compiled.withLock({ $0 }), let (domains, policy) = read.withLock({ $0 }) else {
-            preconditionFailure("concurrentPerform ran both parts")
-        }
+        guard let (domains, policy) = read.withLock({ $0 }) else { preconditionFailure("the reading signalled") }
         let (domainList, lexiconRules, decided) = (try domains.get(), try lexicon.get(), try policy.get())
         let hex = digest.finalize().map { String(format: "%02x", $0) }.joined()
         return RuleBook(
