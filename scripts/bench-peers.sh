@@ -10,7 +10,7 @@
 #   peers     MB/s, posts/s and peak memory of `triage filter`, `rg -i -f`, `pcre2grep -i -f`,
 #             better-profanity and alt-profanity-check; slow peers on a slice, Triage on the same slice
 #   accuracy  flag rates and recall on ../shared/data (Davidson hate speech, VADER tweets)
-#   scaling   --jobs 1 against 2 (wall and CPU seconds) on 10 MB; 100, 1,000 and 10,000 generated rules
+#   scaling   --jobs 1 (pinned to one core, and not) against 2 on the corpus; 100, 1,000, 10,000 generated rules
 #   memory    10 MB, 100 MB and 1 GB inputs with peak memory (must stay flat)
 #   latency   p50/p99 per post, one post at a time through `triage filter`'s stdin
 # Environment: BENCH_POSTS, BENCH_RUNS (3), BENCH_BIG (a 1 GB corpus; made with `triage-bench generate
