@@ -23,7 +23,7 @@ public final class Lexicon: Sendable {
 
     /// Compiles `ruleSet`. `normalize` must be the pipeline's own normalizer, so that terms are folded exactly
     /// as the text they are matched against.
-    public init(_ ruleSet: RuleSet, normalize: (String) -> [UInt8]) throws(MatchingError) {
+    public init(_ ruleSet: RuleSet, normalize: @Sendable (String) -> [UInt8]) throws(MatchingError) {
         rules = ruleSet.rules
         var termRules: [[UInt8]: [Int]] = [:]
         var patterns: [(program: Pattern, ruleIndex: Int)] = []
@@ -32,6 +32,11 @@ public final class Lexicon: Sendable {
         var composites: [CompiledComposition] = []
         // Patterns are compiled (with JIT) and their required literals worked out on every core: together
         // they are a third of start-up. The results are taken in rule order below.
+        // So are the terms, each through the pipeline's normalizer.
+        let termKeys = ruleSet.rules.concurrentMap { rule -> [[UInt8]] in
+            guard case .terms(let list) = rule.matcher else { return [] }
+            return list.map { Self.key(normalize($0)) }
+        }
         let patternRules = ruleSet.rules.filter { if case .pattern = $0.matcher { true } else { false } }
         var compiledPatterns = patternRules.concurrentMap { rule -> Result<(Pattern, Set<String>?), MatchingError> in
             guard case .pattern(let source) = rule.matcher else { preconditionFailure("filtered to patterns") }
@@ -44,10 +49,8 @@ public final class Lexicon: Sendable {
         }.makeIterator()
         for (index, rule) in ruleSet.rules.enumerated() {
             switch rule.matcher {
-            case .terms(let list):
-                for term in list {
-                    let key = Self.key(normalize(term))
-                    guard !key.isEmpty else { continue }
+            case .terms:
+                for key in termKeys[index] where !key.isEmpty {
                     if termRules[key, default: []].last != index { termRules[key, default: []].append(index) }
                 }
             case .composite(let composition):
