@@ -146,13 +146,8 @@ final class CampaignTracker: Sendable {
         state = Mutex(State(windowSize: windowSize))
     }
 
-    /// Records a post and returns its campaign so far, when the window holds a near-identical post.
-    func assign(_ signature: MinHashSignature, author: UInt64) -> CampaignInfo? {
-        state.withLock { $0.assign(signature, author: author) }
-    }
-
-    /// Records `count` posts in order, as `assign` would one at a time, and calls `joined` with the index and
-    /// campaign of each post that joins one.
+    /// Records `count` posts in order and calls `joined` with the index and campaign of each post that joins
+    /// one: a post joins the campaign of the most similar near-identical post in the window.
     ///
     /// The pass waits on memory: each post reads eight random buckets, then the signatures they name. So
     /// while one post is assigned, the buckets of the post `lookahead` places on are prefetched, and the
@@ -240,8 +235,6 @@ extension CampaignTracker {
         var nextNumber: Int32 = 0
         /// The serial the next post gets. It starts past the window, so the table's zeros read as dead.
         var serial: UInt64
-        /// Bits of prefetched words, kept so the loads that warm the cache are not optimized away.
-        var touched: UInt32 = 0
 
         init(windowSize: Int) {
             window = UInt64(windowSize)
@@ -284,6 +277,13 @@ extension CampaignTracker {
         /// Prefetches the live signatures the signature's buckets name now.
         func prefetchCandidates(of signature: MinHashSignature) {
             guard let base = signatures.baseAddress else { return }
+            forEachCandidate(of: signature) { triage_prefetch(base + $0) }
+        }
+
+        /// Calls `body` with the window slot of each live post whose entry in one of the signature's buckets
+        /// carries that band's tag; a post may come more than once (a near copy shares several bands).
+        @inline(__always)
+        func forEachCandidate(of signature: MinHashSignature, _ body: (Int) -> Void) {
             let depth = CampaignTracker.bucketDepth
             let (tagBits, tagMask) = (UInt32(CampaignTracker.tagBits), CampaignTracker.tagMask)
             for band in 0..<CampaignTracker.bands {
@@ -291,40 +291,25 @@ extension CampaignTracker {
                 let first = Int(reference >> tagBits) * depth
                 for position in first..<(first + depth) where entries[position] & tagMask == reference & tagMask {
                     let age = age(of: entries[position])
-                    if age <= window { triage_prefetch(base + Int((serial &- age) % window)) }
+                    if age <= window { body(Int((serial &- age) % window)) }
                 }
             }
         }
 
+        /// Records a post (its buckets and signatures prefetched by `assign(_:signature:author:joined:)`) and
+        /// returns its campaign so far, when the window holds a near-identical post.
         mutating func assign(_ signature: MinHashSignature, author: UInt64) -> CampaignInfo? {
             let depth = CampaignTracker.bucketDepth
             let (tagBits, tagMask) = (UInt32(CampaignTracker.tagBits), CampaignTracker.tagMask)
-            // Load a word of each of the eight buckets before looking inside any: the loads are independent, so
-            // their cache misses overlap instead of queueing behind each comparison.
-            var touched: UInt32 = 0
-            for band in 0..<CampaignTracker.bands {
-                touched |= entries[Int(signature.bands[band] >> tagBits) * depth]
-            }
-            // The live posts whose band tag matches, each once (a near copy shares several bands), with a word
-            // of each signature loaded for the same reason.
+            // The candidates, each once.
             var candidates = InlineArray<32, Int32>(repeating: -1)
             var candidateCount = 0
-            for band in 0..<CampaignTracker.bands {
-                let reference = signature.bands[band]
-                let first = Int(reference >> tagBits) * depth
-                for position in first..<(first + depth) {
-                    let entry = entries[position]
-                    guard entry & tagMask == reference & tagMask else { continue }
-                    let age = age(of: entry)
-                    guard age <= window else { continue }
-                    let slot = Int32(truncatingIfNeeded: (serial &- age) % window)
-                    if (0..<candidateCount).contains(where: { candidates[$0] == slot }) { continue }
-                    candidates[candidateCount] = slot
-                    candidateCount += 1
-                    touched |= UInt32(signatures[Int(slot)][0])
-                }
+            forEachCandidate(of: signature) { found in
+                let slot = Int32(truncatingIfNeeded: found)
+                if (0..<candidateCount).contains(where: { candidates[$0] == slot }) { return }
+                candidates[candidateCount] = slot
+                candidateCount += 1
             }
-            self.touched = touched
             // The most similar live post among them.
             let size = MinHashSignature.size
             var match = -1

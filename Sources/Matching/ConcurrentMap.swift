@@ -16,3 +16,22 @@ extension Array where Element: Sendable {
         return results.withLock { $0.map { $0! } }
     }
 }
+
+/// Runs `first` and `second` at the same time (the calling thread takes one) and returns both results.
+func concurrently<First: Sendable, Second: Sendable>(
+    _ first: @Sendable () -> First,
+    _ second: @Sendable () -> Second
+) -> (First, Second) {
+    let results = Mutex<(First?, Second?)>((nil, nil))
+    DispatchQueue.concurrentPerform(iterations: 2) { part in
+        if part == 0 {
+            let result = first()
+            results.withLock { $0.0 = result }
+        } else {
+            let result = second()
+            results.withLock { $0.1 = result }
+        }
+    }
+    // concurrentPerform returns once both parts are done, so both are set.
+    return results.withLock { ($0.0!, $0.1!) }
+}

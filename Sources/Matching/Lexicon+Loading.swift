@@ -109,8 +109,9 @@ public struct RuleSet: Sendable {
                     let rule = try RuleSet.rule(from: item, category: category)
                     var compileError: MatchingError?
                     if case .pattern(let source) = rule.matcher {
+                        // Only checked here; `Lexicon` compiles it again with JIT, the costly half.
                         do {
-                            _ = try Pattern(source, source: rule.matcherLocation, caseless: true)
+                            _ = try Pattern(source, source: rule.matcherLocation, caseless: true, jit: false)
                         } catch {
                             compileError = error
                         }

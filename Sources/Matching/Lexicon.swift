@@ -93,17 +93,10 @@ public final class Lexicon: Sendable {
         // The term automaton, the largest table, is built beside the pattern prefilter and the allow phrases.
         let termLiterals = Self.sorted(termRules)
         let otherLiterals = [Self.sorted(prefilterLiterals), Self.sorted(allowLiterals)]
-        let built = [0, 1].concurrentMap { part -> (LiteralAutomaton?, SubstringPrefilter?, LiteralAutomaton?) in
-            part == 0
-                ? (LiteralAutomaton(literals: termLiterals), nil, nil)
-                : (nil, SubstringPrefilter(literals: otherLiterals[0]), LiteralAutomaton(literals: otherLiterals[1]))
-        }
-        guard let terms = built[0].0, let prefilter = built[1].1, let allowPhrases = built[1].2 else {
-            preconditionFailure("both parts built")
-        }
-        self.terms = terms
-        patternPrefilter = prefilter
-        self.allowPhrases = allowPhrases
+        (terms, (patternPrefilter, allowPhrases)) = concurrently(
+            { LiteralAutomaton(literals: termLiterals) },
+            { (SubstringPrefilter(literals: otherLiterals[0]), LiteralAutomaton(literals: otherLiterals[1])) }
+        )
         allowRuleRanges = ruleSet.allowLists.map(\.ruleIndices)
     }
 

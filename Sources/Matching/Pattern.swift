@@ -8,10 +8,10 @@ public final class Pattern: @unchecked Sendable {
     /// Where the pattern comes from, for messages: `lexicons/hate.yml:14`.
     public let source: String
 
-    /// Compiles `pattern` in UTF mode with JIT.
+    /// Compiles `pattern` in UTF mode, with JIT unless `jit` is false (a pattern only checked, never run).
     ///
     /// - Throws: `MatchingError.invalidPattern` with PCRE2's own message and the byte offset it points at.
-    public init(_ pattern: String, source: String, caseless: Bool = false) throws(MatchingError) {
+    public init(_ pattern: String, source: String, caseless: Bool = false, jit: Bool = true) throws(MatchingError) {
         var options = UInt32(PCRE2_UTF)
         if caseless { options |= UInt32(PCRE2_CASELESS) }
         var errorCode: Int32 = 0
@@ -24,7 +24,7 @@ public final class Pattern: @unchecked Sendable {
             throw .invalidPattern(source: source, offset: errorOffset, reason: Self.message(for: errorCode))
         }
         // JIT is a speed-up only: when it fails (an exotic pattern, no executable memory), PCRE2 interprets.
-        _ = pcre2_jit_compile_8(code, UInt32(PCRE2_JIT_COMPLETE))
+        if jit { _ = pcre2_jit_compile_8(code, UInt32(PCRE2_JIT_COMPLETE)) }
         self.code = code
         self.source = source
     }
